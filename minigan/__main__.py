@@ -1,0 +1,5 @@
+import sys
+
+from minigan.cli import main
+
+sys.exit(main())

@@ -1,0 +1,520 @@
+"""Reverse-mode automatic differentiation: Tensor, Function, backward and grad.
+
+A Tensor wraps an array (``.data``, NumPy or CuPy) and remembers the Function that made it. Calling
+``loss.backward()`` walks the graph from ``loss`` back to the leaves in reverse topological order and
+applies the chain rule at every node:
+
+    ∂loss/∂input = Σ over uses  (∂loss/∂output) · (∂output/∂input)
+
+Each Function's ``backward`` is written with minigan operations itself, so with
+``create_graph=True`` the backward pass builds a graph of its own and gradients of gradients work
+(WGAN-GP's penalty ‖∇ₓ f(x̂)‖ needs them). Without it, the backward pass runs under ``no_grad`` and
+builds nothing.
+"""
+import contextlib
+import threading
+import weakref
+
+import numpy as np
+
+from minigan import backend
+
+_grad_mode = threading.local()
+_DEFAULT_DTYPE = {"dtype": np.dtype(np.float32)}
+
+
+def is_grad_enabled():
+    return getattr(_grad_mode, "enabled", True)
+
+
+class set_grad_enabled(contextlib.ContextDecorator):
+    """Context manager (and decorator) that switches graph recording on or off."""
+
+    def __init__(self, mode):
+        self.mode = bool(mode)
+
+    def __enter__(self):
+        self.previous = is_grad_enabled()
+        _grad_mode.enabled = self.mode
+
+    def __exit__(self, *exc):
+        _grad_mode.enabled = self.previous
+        return False
+
+
+class no_grad(set_grad_enabled):
+    """``with minigan.no_grad():`` or ``@minigan.no_grad()``: operations record no graph."""
+
+    def __init__(self):
+        super().__init__(False)
+
+
+class enable_grad(set_grad_enabled):
+    def __init__(self):
+        super().__init__(True)
+
+
+def get_default_dtype():
+    return _DEFAULT_DTYPE["dtype"]
+
+
+def set_default_dtype(dtype):
+    """The floating dtype of tensors made from Python numbers and lists (float32 unless changed)."""
+    dtype = np.dtype(dtype)
+    if dtype.kind != "f":
+        raise TypeError(f"the default dtype must be a floating type, got {dtype}")
+    _DEFAULT_DTYPE["dtype"] = dtype
+
+
+def _as_array(data, dtype=None, like=None):
+    """An array for `data` with PyTorch's dtype rule: arrays keep their dtype, Python floats and
+    lists of them become the default float dtype, Python ints and bools stay integral/boolean.
+    New arrays go to the backend of `like` (an array), else to the default backend."""
+    if isinstance(data, Tensor):
+        data = data.data
+    if isinstance(data, np.ndarray) or backend.is_cupy_array(data):
+        return data if dtype is None or data.dtype == dtype else data.astype(dtype)
+    array = np.asarray(data)
+    if dtype is not None:
+        array = array.astype(dtype, copy=False)
+    elif array.dtype.kind == "f" and not isinstance(data, np.generic):
+        array = array.astype(get_default_dtype())
+    xp = backend.get_array_module(like) if like is not None else backend.module()
+    return array if xp is np else xp.asarray(array)
+
+
+def reduced_count(shape, axis):
+    """How many elements a reduction over `axis` (None: all) sums together."""
+    if axis is None:
+        return int(np.prod(shape, dtype=np.int64))
+    axes = (axis,) if isinstance(axis, int) else axis
+    return int(np.prod([shape[a] for a in axes], dtype=np.int64))
+
+
+class Tensor:
+    """An n-dimensional array with a gradient.
+
+    Attributes: ``data`` (numpy or cupy array), ``grad`` (a Tensor or None), ``requires_grad``, and
+    the Function that produced it (None for a leaf).
+    """
+
+    __slots__ = ("data", "grad", "requires_grad", "_ctx", "_retains_grad", "__weakref__")
+    __array_ufunc__ = None  # numpy defers `array * tensor` to Tensor.__rmul__
+
+    def __init__(self, data, requires_grad=False, dtype=None):
+        self.data = data if dtype is None and type(data) is np.ndarray else _as_array(data, dtype)
+        self.grad = None
+        self._ctx = None
+        self._retains_grad = False
+        self.requires_grad = False
+        if requires_grad:
+            self.requires_grad_(True)
+
+    # ----------------------------------------------------------------- properties
+    shape = property(lambda self: self.data.shape)
+    ndim = property(lambda self: self.data.ndim)
+    dtype = property(lambda self: self.data.dtype)
+    size = property(lambda self: self.data.size)
+    is_leaf = property(lambda self: self._ctx is None)
+    backend = property(lambda self: backend.name_of(self.data))
+    T = property(lambda self: self.transpose())
+
+    def __len__(self):
+        if self.ndim == 0:
+            raise TypeError("len() of a 0-d tensor")
+        return self.shape[0]
+
+    def __repr__(self):
+        body = np.array2string(backend.to_numpy(self.data), precision=4, separator=", ", prefix="tensor(")
+        extra = "" if self.dtype == get_default_dtype() else f", dtype={self.dtype}"
+        if self.backend != "numpy":
+            extra += f", backend={self.backend!r}"
+        if self._ctx is not None:
+            extra += f", grad_fn=<{type(self._ctx).__name__}Backward>"
+        elif self.requires_grad:
+            extra += ", requires_grad=True"
+        return f"tensor({body}{extra})"
+
+    def __array__(self, dtype=None, copy=None):
+        array = backend.to_numpy(self.data)
+        return array if dtype is None else array.astype(dtype)
+
+    def __bool__(self):
+        return bool(self.data)
+
+    def __float__(self):
+        return float(self.data)
+
+    def __int__(self):
+        return int(self.data)
+
+    def __iter__(self):
+        return (self[i] for i in range(len(self)))
+
+    __hash__ = object.__hash__
+
+    # ------------------------------------------------------------ grad bookkeeping
+    def requires_grad_(self, requires_grad=True):
+        if requires_grad and self.data.dtype.kind not in "fc":
+            raise TypeError(
+                f"only floating tensors can require gradients, but this one has dtype {self.data.dtype} "
+                f"and shape {self.shape}; convert it first, e.g. t.astype('float32')")
+        self.requires_grad = bool(requires_grad)
+        return self
+
+    def retain_grad(self):
+        """Keep ``.grad`` on this non-leaf tensor after backward (leaves always keep it)."""
+        self._retains_grad = True
+        return self
+
+    def detach(self):
+        """The same data, cut from the graph (no copy)."""
+        return Tensor(self.data)
+
+    def zero_grad(self):
+        self.grad = None
+
+    def numpy(self):
+        """The values as a NumPy array (copied from the GPU for the CuPy backend)."""
+        return backend.to_numpy(self.data)
+
+    def item(self):
+        if self.data.size != 1:
+            raise ValueError(f"item() needs a tensor with one element, this one has shape {self.shape}")
+        return self.data.item()
+
+    def tolist(self):
+        return self.numpy().tolist()
+
+    def astype(self, dtype):
+        return _ops.Cast.apply(self, dtype=np.dtype(dtype))
+
+    def float(self):
+        return self.astype(np.float32)
+
+    def double(self):
+        return self.astype(np.float64)
+
+    def to(self, target):
+        """Move to a backend ("numpy" or "cupy") or convert to a dtype; differentiable."""
+        if target in ("numpy", "cupy"):
+            return self if target == self.backend else _ops.ToBackend.apply(self, target=target)
+        return self.astype(target)
+
+    def backward(self, grad=None, retain_graph=None, create_graph=False):
+        """Accumulate d self / d leaf into every leaf's ``.grad`` (the chain rule, output to inputs).
+
+        grad: the gradient of some scalar with respect to self; may be omitted when self is a scalar.
+        create_graph: record the backward pass, so that the gradients can be differentiated again.
+        """
+        if not self.requires_grad:
+            raise RuntimeError("backward() on a tensor that does not require grad: no input of the "
+                               "computation had requires_grad=True (or it ran under no_grad)")
+        if grad is None:
+            if self.data.size != 1:
+                raise RuntimeError(
+                    f"backward() without a gradient needs a scalar output, but this tensor has shape "
+                    f"{self.shape}; reduce it first (.sum() or .mean()) or pass grad= of shape {self.shape}")
+            grad = Tensor(backend.get_array_module(self.data).ones_like(self.data))
+        _backpropagate([self], [grad], create_graph=create_graph,
+                       retain_graph=create_graph if retain_graph is None else retain_graph)
+
+    # --------------------------------------------------------------- arithmetic
+    def __add__(self, other): return _ops.Add.apply(self, other)
+    def __radd__(self, other): return _ops.Add.apply(other, self)
+    def __sub__(self, other): return _ops.Sub.apply(self, other)
+    def __rsub__(self, other): return _ops.Sub.apply(other, self)
+    def __mul__(self, other): return _ops.Mul.apply(self, other)
+    def __rmul__(self, other): return _ops.Mul.apply(other, self)
+    def __truediv__(self, other): return _ops.Div.apply(self, other)
+    def __rtruediv__(self, other): return _ops.Div.apply(other, self)
+    def __neg__(self): return _ops.Neg.apply(self)
+    def __pos__(self): return self
+    def __matmul__(self, other): return _ops.matmul(self, other)
+    def __rmatmul__(self, other): return _ops.matmul(other, self)
+
+    def __pow__(self, exponent):
+        if isinstance(exponent, Tensor):  # a ** b = exp(b · log a)
+            return (exponent * self.log()).exp()
+        return _ops.Pow.apply(self, exponent=exponent)
+
+    def __rpow__(self, base):
+        return (self * float(np.log(base))).exp()
+
+    # comparisons: plain boolean tensors, outside the graph
+    def _compare(self, other, op):
+        other = other.data if isinstance(other, Tensor) else other
+        return Tensor(op(self.data, other))
+
+    def __eq__(self, other): return self._compare(other, lambda a, b: a == b)
+    def __ne__(self, other): return self._compare(other, lambda a, b: a != b)
+    def __lt__(self, other): return self._compare(other, lambda a, b: a < b)
+    def __le__(self, other): return self._compare(other, lambda a, b: a <= b)
+    def __gt__(self, other): return self._compare(other, lambda a, b: a > b)
+    def __ge__(self, other): return self._compare(other, lambda a, b: a >= b)
+    def __invert__(self): return Tensor(~self.data)
+
+    # --------------------------------------------------------------- elementwise
+    def exp(self): return _ops.Exp.apply(self)
+    def log(self): return _ops.Log.apply(self)
+    def sqrt(self): return _ops.Sqrt.apply(self)
+    def abs(self): return _ops.Abs.apply(self)
+    def sign(self): return Tensor(backend.get_array_module(self.data).sign(self.data))
+    def tanh(self): return _ops.Tanh.apply(self)
+    def sigmoid(self): return _ops.Sigmoid.apply(self)
+    def relu(self): return _ops.ReLU.apply(self)
+
+    def clip(self, lo=None, hi=None):
+        """min(max(x, lo), hi); the gradient is 1 inside [lo, hi] and 0 outside."""
+        return _ops.Clip.apply(self, lo=lo, hi=hi)
+
+    clamp = clip
+
+    # ---------------------------------------------------------------- reductions
+    def sum(self, axis=None, keepdims=False): return _ops.Sum.apply(self, axis=axis, keepdims=keepdims)
+    def max(self, axis=None, keepdims=False): return _ops.Max.apply(self, axis=axis, keepdims=keepdims)
+    def min(self, axis=None, keepdims=False): return -_ops.Max.apply(-self, axis=axis, keepdims=keepdims)
+
+    def mean(self, axis=None, keepdims=False):
+        """(1/n) Σ x over the axes, n the number of elements summed."""
+        return self.sum(axis=axis, keepdims=keepdims) * (1.0 / max(reduced_count(self.shape, axis), 1))
+
+    def var(self, axis=None, keepdims=False, ddof=0):
+        """(1/(n - ddof)) Σ (x - mean x)², NumPy's convention (ddof=0: the biased variance)."""
+        centred = self - self.mean(axis=axis, keepdims=True)
+        n = reduced_count(self.shape, axis)
+        return (centred * centred).sum(axis=axis, keepdims=keepdims) * (1.0 / max(n - ddof, 1))
+
+    def std(self, axis=None, keepdims=False, ddof=0):
+        return self.var(axis=axis, keepdims=keepdims, ddof=ddof).sqrt()
+
+    def argmax(self, axis=None): return Tensor(self.data.argmax(axis=axis))
+    def argmin(self, axis=None): return Tensor(self.data.argmin(axis=axis))
+
+    # --------------------------------------------------------------------- shape
+    def reshape(self, *shape):
+        shape = shape[0] if len(shape) == 1 and isinstance(shape[0], (tuple, list)) else shape
+        return _ops.Reshape.apply(self, shape=tuple(shape))
+
+    view = reshape
+
+    def flatten(self, start_axis=0):
+        """Merge the axes from `start_axis` on into one (PyTorch's flatten(start_dim))."""
+        start_axis %= max(self.ndim, 1)
+        return self.reshape(*self.shape[:start_axis], -1)
+
+    def transpose(self, *axes):
+        """Permute the axes (all of them reversed when none are given), as numpy.transpose."""
+        axes = axes[0] if len(axes) == 1 and isinstance(axes[0], (tuple, list)) else axes
+        return _ops.Transpose.apply(self, axes=tuple(axes) if axes else None)
+
+    permute = transpose
+
+    def swapaxes(self, a, b):
+        axes = list(range(self.ndim))
+        axes[a], axes[b] = axes[b], axes[a]
+        return self.transpose(*axes)
+
+    def expand_dims(self, axis):
+        return self.reshape(np.expand_dims(np.empty(self.shape, dtype=bool), axis).shape)
+
+    unsqueeze = expand_dims
+
+    def squeeze(self, axis=None):
+        return self.reshape(np.squeeze(np.empty(self.shape, dtype=bool), axis).shape)
+
+    def broadcast_to(self, shape):
+        return _ops.BroadcastTo.apply(self, shape=tuple(shape))
+
+    def __getitem__(self, index):
+        return _ops.GetItem.apply(self, index=_ops.normalize_index(index))
+
+
+def _topological_order(roots):
+    """Every tensor that leads to `roots` and requires grad, inputs before outputs.
+
+    An iterative depth-first search (no recursion, so a chain of 100,000 operations is fine):
+    a node is emitted once all the nodes it was computed from have been emitted.
+    """
+    order, seen = [], set()
+    stack = [(root, False) for root in roots]
+    while stack:
+        node, expanded = stack.pop()
+        if expanded:
+            order.append(node)
+            continue
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        stack.append((node, True))
+        fn = node._ctx
+        if fn is not None:
+            if fn.parents is None:
+                raise RuntimeError(
+                    "backward through a graph whose intermediate values were already freed by an earlier "
+                    "backward(); pass retain_graph=True to the first call if you need to go back twice")
+            stack.extend((p, False) for p in fn.parents if p.requires_grad and id(p) not in seen)
+    return order
+
+
+def _backpropagate(roots, root_grads, create_graph=False, retain_graph=False, wanted=None):
+    """The chain rule over the graph. Accumulates into ``.grad`` when `wanted` is None; otherwise
+    returns {id(t): gradient} for the tensors in `wanted` and leaves every ``.grad`` alone."""
+    order = _topological_order(roots)
+    needed = None
+    if wanted is not None:  # prune: only nodes with a path back to a wanted tensor
+        needed = set(wanted)
+        for node in order:
+            fn = node._ctx
+            if fn is not None and any(id(p) in needed for p in fn.parents):
+                needed.add(id(node))
+    grads = {}
+    for root, g in zip(roots, root_grads):
+        g = g if isinstance(g, Tensor) else Tensor(_as_array(g, like=root.data))
+        if g.shape != root.shape:
+            raise ValueError(f"the gradient has shape {g.shape} but the output has shape {root.shape}")
+        grads[id(root)] = grads[id(root)] + g if id(root) in grads else g
+    captured = {}
+    with set_grad_enabled(create_graph):
+        for node in reversed(order):
+            g = grads.pop(id(node), None)
+            if g is None:
+                continue
+            fn = node._ctx
+            if wanted is None:
+                if fn is None or node._retains_grad:
+                    node.grad = g if node.grad is None else node.grad + g
+            elif id(node) in wanted:
+                captured[id(node)] = g
+            if fn is None or (needed is not None and id(node) not in needed):
+                continue
+            for parent, pg in zip(fn.parents, fn._input_grads(g)):
+                if pg is None or not parent.requires_grad:
+                    continue
+                if needed is not None and id(parent) not in needed:
+                    continue
+                key = id(parent)
+                grads[key] = grads[key] + pg if key in grads else pg
+            if not retain_graph:
+                fn.parents = None  # free what the forward pass kept for this node
+    return captured
+
+
+def grad(outputs, inputs, grad_outputs=None, create_graph=False, retain_graph=None, allow_unused=False):
+    """d(outputs)/d(inputs) as a tuple of Tensors, without touching any ``.grad``.
+
+    grad_outputs: the cotangents v of the outputs (ones for scalar outputs); the result is vᵀ J.
+    create_graph: the returned gradients are themselves differentiable (gradients of gradients).
+    allow_unused: an input the outputs do not depend on gets None instead of an error.
+    """
+    single = isinstance(inputs, Tensor)
+    outputs = [outputs] if isinstance(outputs, Tensor) else list(outputs)
+    inputs = [inputs] if single else list(inputs)
+    if grad_outputs is None:
+        grad_outputs = [None] * len(outputs)
+    elif isinstance(grad_outputs, Tensor):
+        grad_outputs = [grad_outputs]
+    for i, t in enumerate(inputs):
+        if not t.requires_grad:
+            raise RuntimeError(f"input {i} (shape {t.shape}) does not require grad")
+    cotangents = []
+    for out, v in zip(outputs, grad_outputs):
+        if v is None:
+            if out.data.size != 1:
+                raise RuntimeError(f"grad() of an output of shape {out.shape} needs grad_outputs of that shape")
+            v = Tensor(backend.get_array_module(out.data).ones_like(out.data))
+        cotangents.append(v)
+    roots = [o for o in outputs if o.requires_grad]
+    root_grads = [v for o, v in zip(outputs, cotangents) if o.requires_grad]
+    captured = _backpropagate(roots, root_grads, create_graph=create_graph,
+                              retain_graph=create_graph if retain_graph is None else retain_graph,
+                              wanted={id(t) for t in inputs})
+    result = []
+    for i, t in enumerate(inputs):
+        g = captured.get(id(t))
+        if g is None and not allow_unused:
+            raise RuntimeError(f"input {i} (shape {t.shape}) was not used to compute the outputs; "
+                               "pass allow_unused=True to get None for it")
+        result.append(g)
+    return result[0] if single else tuple(result)
+
+
+class Function:
+    """One differentiable primitive: ``forward`` on raw arrays, ``backward`` with minigan Tensors.
+
+    Subclasses write
+
+        def forward(self, x, ...):  # arrays in, array out; keep what backward needs on self
+        def backward(self, grad):   # Tensor in; a Tensor (or None) per input out
+
+    ``self.parents`` are the input Tensors, ``self.output()`` the output Tensor, and
+    ``self.needs_input_grad[i]`` says whether input i wants a gradient. Broadcasting is undone here,
+    once (`unbroadcast`), so each backward reads like its formula.
+    """
+
+    @classmethod
+    def apply(cls, *inputs, **kwargs):
+        fn = cls()
+        parents = _to_tensors(inputs)
+        out = Tensor(fn.forward(*[p.data for p in parents], **kwargs))
+        if is_grad_enabled() and any(p.requires_grad for p in parents):
+            fn.parents = parents
+            fn.needs_input_grad = tuple(p.requires_grad for p in parents)
+            fn.output = weakref.ref(out)
+            out.requires_grad = True
+            out._ctx = fn
+        return out
+
+    def forward(self, *arrays):  # pragma: no cover - documented interface
+        raise NotImplementedError(f"{type(self).__name__} must define forward()")
+
+    def backward(self, grad):  # pragma: no cover - documented interface
+        raise NotImplementedError(f"{type(self).__name__} must define backward()")
+
+    def _input_grads(self, grad):
+        grads = self.backward(grad)
+        if not isinstance(grads, tuple):
+            grads = (grads,)
+        return tuple(None if g is None else unbroadcast(g, p.shape) for g, p in zip(grads, self.parents))
+
+
+def unbroadcast(grad, shape):
+    """Undo numpy broadcasting in a gradient: sum the leading axes that broadcasting added, then
+    the axes where the input had size 1, so the result has the input's `shape`."""
+    if grad.shape == shape:
+        return grad
+    extra = grad.ndim - len(shape)
+    axes = tuple(range(extra)) + tuple(
+        extra + i for i, n in enumerate(shape) if n == 1 and grad.shape[extra + i] != 1)
+    if axes:
+        grad = grad.sum(axis=axes)
+    return grad.reshape(shape) if grad.shape != shape else grad
+
+
+def _to_tensors(inputs):
+    """Tensors for the inputs of an op: constants (numbers, arrays) take the backend and, for Python
+    numbers, the floating dtype of the first tensor among the inputs."""
+    ref = next((x for x in inputs if isinstance(x, Tensor)), None)
+    tensors = []
+    for x in inputs:
+        if not isinstance(x, Tensor):
+            like = ref.data if ref is not None else None
+            dtype = None
+            if isinstance(x, (bool, int, float)) and ref is not None:
+                dtype = ref.dtype if ref.dtype.kind == "f" else (None if isinstance(x, (bool, int)) else get_default_dtype())
+            x = Tensor(_as_array(x, dtype=dtype, like=like))
+        tensors.append(x)
+    if len(tensors) > 1:
+        _check_same_backend(tensors)
+    return tensors
+
+
+def _check_same_backend(tensors):
+    names = [backend.name_of(t.data) for t in tensors]
+    if len(set(names)) > 1:
+        where = ", ".join(f"input {i} (shape {t.shape}) on {n}" for i, (t, n) in enumerate(zip(tensors, names)))
+        raise TypeError(f"cannot mix NumPy and CuPy tensors in one operation: {where}; "
+                        f"move one with t.to('cupy') or t.to('numpy')")
+
+
+from minigan import ops as _ops  # noqa: E402  (the ops need Tensor and Function defined above)

@@ -1,0 +1,48 @@
+"""`python -m minigan COMMAND ...`: one module per command in this package, each with
+``add_parser(subparsers)`` (which registers the command and sets ``func``) and the function it runs.
+
+Every command has ``--help``; a wrong flag, an unknown dataset or a missing file exits with code 2
+and one clear line (``fail``).
+"""
+import argparse
+import importlib
+import sys
+
+# command name -> module in this package; a module may register several commands
+COMMAND_MODULES = ["demo", "train", "sample", "evaluate", "interpolate", "game", "attack"]
+
+
+class CommandError(Exception):
+    """A user error (bad flag value, missing file): printed as one line, exit code 2."""
+
+
+def fail(message):
+    raise CommandError(message)
+
+
+def build_parser():
+    parser = argparse.ArgumentParser(
+        prog="python -m minigan",
+        description="minigan: the GAN lecture, from autograd up. Run a command with --help for its options.")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(f"minigan.cli.{name}")
+        except ModuleNotFoundError as e:
+            if e.name == f"minigan.cli.{name}":
+                continue  # command not built yet
+            raise
+        module.add_parser(subparsers)
+    return parser
+
+
+def main(argv=None):
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        args = parser.parse_args(["demo"])
+    try:
+        return args.func(args) or 0
+    except CommandError as e:
+        print(f"minigan {args.command or 'demo'}: error: {e}", file=sys.stderr)
+        return 2
