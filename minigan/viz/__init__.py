@@ -1,0 +1,1 @@
+"""matplotlib figures: one module per part of the lecture (games, gan, adversarial)."""
