@@ -465,12 +465,6 @@ class Function:
             out._ctx = fn
         return out
 
-    def forward(self, *arrays):  # pragma: no cover - documented interface
-        raise NotImplementedError(f"{type(self).__name__} must define forward()")
-
-    def backward(self, grad):  # pragma: no cover - documented interface
-        raise NotImplementedError(f"{type(self).__name__} must define backward()")
-
     def _input_grads(self, grad):
         grads = self.backward(grad)
         if not isinstance(grads, tuple):

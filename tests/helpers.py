@@ -1,0 +1,22 @@
+"""Strategies and helpers shared by the gradient-check tests."""
+import numpy as np
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+import minigan
+
+shapes = hnp.array_shapes(min_dims=0, max_dims=3, min_side=1, max_side=4)
+broadcastable_pairs = hnp.mutually_broadcastable_shapes(num_shapes=2, min_dims=0, max_dims=3, min_side=1, max_side=3)
+
+
+def leaf(shape, low=-2.0, high=2.0, seed=0, away_from_zero=0.0):
+    """A float64 leaf tensor of `shape` with values in [low, high], optionally |x| ≥ away_from_zero
+    (to keep central differences off the kinks of abs, relu, ...)."""
+    rng = np.random.default_rng(seed)
+    values = rng.uniform(low, high, size=shape)
+    if away_from_zero:
+        values = np.sign(values + (values == 0)) * np.maximum(np.abs(values), away_from_zero)
+    return minigan.tensor(np.asarray(values, dtype=np.float64), requires_grad=True)
+
+
+seeds = st.integers(0, 2**16)
