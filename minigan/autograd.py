@@ -216,8 +216,10 @@ class Tensor:
                     f"backward() without a gradient needs a scalar output, but this tensor has shape "
                     f"{self.shape}; reduce it first (.sum() or .mean()) or pass grad= of shape {self.shape}")
             grad = Tensor(backend.get_array_module(self.data).ones_like(self.data))
-        _backpropagate([self], [grad], create_graph=create_graph,
-                       retain_graph=create_graph if retain_graph is None else retain_graph)
+        from minigan.backprop import backpropagate
+
+        backpropagate([self], [grad], create_graph=create_graph,
+                      retain_graph=create_graph if retain_graph is None else retain_graph)
 
     # --------------------------------------------------------------- arithmetic
     def __add__(self, other): return _ops.Add.apply(self, other)
@@ -330,115 +332,6 @@ class Tensor:
         return _ops.GetItem.apply(self, index=_ops.normalize_index(index))
 
 
-def _topological_order(roots):
-    """Every tensor that leads to `roots` and requires grad, inputs before outputs.
-
-    An iterative depth-first search (no recursion, so a chain of 100,000 operations is fine):
-    a node is emitted once all the nodes it was computed from have been emitted.
-    """
-    order, seen = [], set()
-    stack = [(root, False) for root in roots]
-    while stack:
-        node, expanded = stack.pop()
-        if expanded:
-            order.append(node)
-            continue
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        stack.append((node, True))
-        fn = node._ctx
-        if fn is not None:
-            if fn.parents is None:
-                raise RuntimeError(
-                    "backward through a graph whose intermediate values were already freed by an earlier "
-                    "backward(); pass retain_graph=True to the first call if you need to go back twice")
-            stack.extend((p, False) for p in fn.parents if p.requires_grad and id(p) not in seen)
-    return order
-
-
-def _backpropagate(roots, root_grads, create_graph=False, retain_graph=False, wanted=None):
-    """The chain rule over the graph. Accumulates into ``.grad`` when `wanted` is None; otherwise
-    returns {id(t): gradient} for the tensors in `wanted` and leaves every ``.grad`` alone."""
-    order = _topological_order(roots)
-    needed = None
-    if wanted is not None:  # prune: only nodes with a path back to a wanted tensor
-        needed = set(wanted)
-        for node in order:
-            fn = node._ctx
-            if fn is not None and any(id(p) in needed for p in fn.parents):
-                needed.add(id(node))
-    grads = {}
-    for root, g in zip(roots, root_grads):
-        g = g if isinstance(g, Tensor) else Tensor(_as_array(g, like=root.data))
-        if g.shape != root.shape:
-            raise ValueError(f"the gradient has shape {g.shape} but the output has shape {root.shape}")
-        grads[id(root)] = grads[id(root)] + g if id(root) in grads else g
-    captured = {}
-    with set_grad_enabled(create_graph):
-        for node in reversed(order):
-            g = grads.pop(id(node), None)
-            if g is None:
-                continue
-            fn = node._ctx
-            if wanted is None:
-                if fn is None or node._retains_grad:
-                    node.grad = g if node.grad is None else node.grad + g
-            elif id(node) in wanted:
-                captured[id(node)] = g
-            if fn is None or (needed is not None and id(node) not in needed):
-                continue
-            for parent, pg in zip(fn.parents, fn._input_grads(g)):
-                if pg is None or not parent.requires_grad:
-                    continue
-                if needed is not None and id(parent) not in needed:
-                    continue
-                key = id(parent)
-                grads[key] = grads[key] + pg if key in grads else pg
-            if not retain_graph:
-                fn.parents = None  # free what the forward pass kept for this node
-    return captured
-
-
-def grad(outputs, inputs, grad_outputs=None, create_graph=False, retain_graph=None, allow_unused=False):
-    """d(outputs)/d(inputs) as a tuple of Tensors, without touching any ``.grad``.
-
-    grad_outputs: the cotangents v of the outputs (ones for scalar outputs); the result is vᵀ J.
-    create_graph: the returned gradients are themselves differentiable (gradients of gradients).
-    allow_unused: an input the outputs do not depend on gets None instead of an error.
-    """
-    single = isinstance(inputs, Tensor)
-    outputs = [outputs] if isinstance(outputs, Tensor) else list(outputs)
-    inputs = [inputs] if single else list(inputs)
-    if grad_outputs is None:
-        grad_outputs = [None] * len(outputs)
-    elif isinstance(grad_outputs, Tensor):
-        grad_outputs = [grad_outputs]
-    for i, t in enumerate(inputs):
-        if not t.requires_grad:
-            raise RuntimeError(f"input {i} (shape {t.shape}) does not require grad")
-    cotangents = []
-    for out, v in zip(outputs, grad_outputs):
-        if v is None:
-            if out.data.size != 1:
-                raise RuntimeError(f"grad() of an output of shape {out.shape} needs grad_outputs of that shape")
-            v = Tensor(backend.get_array_module(out.data).ones_like(out.data))
-        cotangents.append(v)
-    roots = [o for o in outputs if o.requires_grad]
-    root_grads = [v for o, v in zip(outputs, cotangents) if o.requires_grad]
-    captured = _backpropagate(roots, root_grads, create_graph=create_graph,
-                              retain_graph=create_graph if retain_graph is None else retain_graph,
-                              wanted={id(t) for t in inputs})
-    result = []
-    for i, t in enumerate(inputs):
-        g = captured.get(id(t))
-        if g is None and not allow_unused:
-            raise RuntimeError(f"input {i} (shape {t.shape}) was not used to compute the outputs; "
-                               "pass allow_unused=True to get None for it")
-        result.append(g)
-    return result[0] if single else tuple(result)
-
-
 class Function:
     """One differentiable primitive: ``forward`` on raw arrays, ``backward`` with minigan Tensors.
 
@@ -512,3 +405,4 @@ def _check_same_backend(tensors):
 
 
 from minigan import ops as _ops  # noqa: E402  (the ops need Tensor and Function defined above)
+from minigan.backprop import grad  # noqa: E402,F401  (minigan.autograd.grad, as DESIGN.md names it)

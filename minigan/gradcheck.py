@@ -11,7 +11,8 @@ import warnings
 import numpy as np
 
 from minigan import backend
-from minigan.autograd import Tensor, grad
+from minigan.autograd import Tensor
+from minigan.backprop import grad
 
 
 class GradcheckError(AssertionError):
