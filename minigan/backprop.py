@@ -81,15 +81,15 @@ def backpropagate(roots, root_grads, create_graph=False, retain_graph=False, wan
 
 
 def grad(outputs, inputs, grad_outputs=None, create_graph=False, retain_graph=None, allow_unused=False):
-    """d(outputs)/d(inputs) as a tuple of Tensors, without touching any ``.grad``.
+    """d(outputs)/d(inputs) as a tuple of Tensors (one per input, as torch.autograd.grad), without
+    touching any ``.grad``.
 
     grad_outputs: the cotangents v of the outputs (ones for scalar outputs); the result is vᵀ J.
     create_graph: the returned gradients are themselves differentiable (gradients of gradients).
     allow_unused: an input the outputs do not depend on gets None instead of an error.
     """
-    single = isinstance(inputs, Tensor)
     outputs = [outputs] if isinstance(outputs, Tensor) else list(outputs)
-    inputs = [inputs] if single else list(inputs)
+    inputs = [inputs] if isinstance(inputs, Tensor) else list(inputs)
     if grad_outputs is None:
         grad_outputs = [None] * len(outputs)
     elif isinstance(grad_outputs, Tensor):
@@ -116,4 +116,4 @@ def grad(outputs, inputs, grad_outputs=None, create_graph=False, retain_graph=No
             raise RuntimeError(f"input {i} (shape {t.shape}) was not used to compute the outputs; "
                                "pass allow_unused=True to get None for it")
         result.append(g)
-    return result[0] if single else tuple(result)
+    return tuple(result)

@@ -133,3 +133,204 @@ def l1_loss(input, target, reduction="mean"):
     input, target = _tensor(input), _tensor(target)
     _same_shape("l1_loss", input, target)
     return _reduce((input - target).abs(), reduction)
+
+
+# ---- layers' functions
+# What nn's layers compute (minigan.nn wraps each in a Module that holds the weights). PyTorch's
+# signatures; weight layouts as PyTorch's: Linear (out, in), Conv2d (out, in, kh, kw),
+# ConvTranspose2d (in, out, kh, kw).
+import numpy as _np  # noqa: E402
+
+from minigan import backend as _backend  # noqa: E402
+from minigan.creation import generator as _generator  # noqa: E402
+from minigan.ops.conv import conv_output_size as _out_size, pair as _pair  # noqa: E402
+
+
+def linear(input, weight, bias=None):
+    """y = x Wᵀ + b, for x (..., in), W (out, in), b (out,) → y (..., out); one fused node."""
+    input = _tensor(input)
+    if input.ndim == 0 or input.shape[-1] != weight.shape[1]:
+        raise ValueError(f"linear: input of shape {tuple(input.shape)} does not fit a weight of shape "
+                         f"{tuple(weight.shape)}: the last axis must have {weight.shape[1]} features")
+    rows = input if input.ndim == 2 else input.reshape(-1, weight.shape[1])
+    out = ops.Affine.apply(rows, weight) if bias is None else ops.Affine.apply(rows, weight, bias)
+    return out if input.ndim == 2 else out.reshape(*input.shape[:-1], weight.shape[0])
+
+
+def _check_image(name, input, channels, weight):
+    if input.ndim != 4 or input.shape[1] != channels:
+        raise ValueError(f"{name}: input of shape {tuple(input.shape)} does not fit a weight of shape "
+                         f"{tuple(weight.shape)}: expected (N, {channels}, H, W)")
+
+
+def conv2d(input, weight, bias=None, stride=1, padding=0):
+    """y[n, o] = b[o] + Σ_c w[o, c] ⋆ x_pad[n, c]  (cross-correlation), computed as unfold + ONE
+    matrix product: every kh×kw patch is a row, and y = patches · w_rowsᵀ + b is a Linear layer on them.
+
+        x (N, C, H, W), w (out, C, kh, kw)  →  y (N, out, Ho, Wo),   Ho = ⌊(H + 2p - kh)/s⌋ + 1
+    """
+    input = _tensor(input)
+    out_channels, channels, kh, kw = weight.shape
+    _check_image("conv2d", input, channels, weight)
+    stride, padding = _pair(stride, "stride"), _pair(padding, "padding")
+    n, _, h, w = input.shape
+    ho, wo = _out_size(h, kh, stride[0], padding[0]), _out_size(w, kw, stride[1], padding[1])
+    if ho < 1 or wo < 1:
+        raise ValueError(f"conv2d: a {kh}×{kw} kernel with padding {padding} does not fit an input of "
+                         f"shape {tuple(input.shape)}")
+    patches = ops.Unfold.apply(input, kernel_size=(kh, kw), stride=stride, padding=padding)
+    weight_rows = weight.transpose(0, 2, 3, 1).reshape(out_channels, kh * kw * channels)
+    out = linear(patches, weight_rows, bias)  # (N·Ho·Wo, out)
+    return out.reshape(n, ho, wo, out_channels).transpose(0, 3, 1, 2)
+
+
+def conv_transpose2d(input, weight, bias=None, stride=1, padding=0, output_padding=0):
+    """The adjoint of conv2d in x (the "fractionally strided" convolution that upsamples): every input
+    pixel scatters w[c_in] · x[n, c_in, i, j] onto a kh×kw patch of the output. ONE matrix product
+    gives every pixel's patch, fold (col2im) adds the overlapping patches up:
+
+        x (N, in, H, W), w (in, out, kh, kw)  →  y (N, out, Ho, Wo),
+        Ho = (H - 1)·s - 2p + kh + output_padding
+    """
+    input = _tensor(input)
+    channels, out_channels, kh, kw = weight.shape
+    _check_image("conv_transpose2d", input, channels, weight)
+    stride, padding = _pair(stride, "stride"), _pair(padding, "padding")
+    output_padding = _pair(output_padding, "output_padding")
+    if any(op >= s for op, s in zip(output_padding, stride)):
+        raise ValueError(f"conv_transpose2d: output_padding {output_padding} must be smaller than the "
+                         f"stride {stride}")
+    n, _, h, w = input.shape
+    ho = (h - 1) * stride[0] - 2 * padding[0] + kh + output_padding[0]
+    wo = (w - 1) * stride[1] - 2 * padding[1] + kw + output_padding[1]
+    if ho < 1 or wo < 1:
+        raise ValueError(f"conv_transpose2d: padding {padding} leaves no output for an input of shape "
+                         f"{tuple(input.shape)} and a {kh}×{kw} kernel")
+    pixels = input.transpose(0, 2, 3, 1).reshape(n * h * w, channels)
+    patches = pixels @ weight.transpose(0, 2, 3, 1).reshape(channels, kh * kw * out_channels)
+    out = ops.Fold.apply(patches, image_shape=(n, out_channels, ho, wo), kernel_size=(kh, kw),
+                         stride=stride, padding=padding)
+    return out if bias is None else out + bias.reshape(1, out_channels, 1, 1)
+
+
+def _pool_arguments(name, input, kernel_size, stride, padding):
+    if input.ndim != 4:
+        raise ValueError(f"{name} needs an input (N, C, H, W), got shape {tuple(input.shape)}")
+    kernel_size = _pair(kernel_size, "kernel_size")
+    stride = kernel_size if stride is None else _pair(stride, "stride")
+    padding = _pair(padding, "padding")
+    if any(2 * p > k for p, k in zip(padding, kernel_size)):
+        raise ValueError(f"{name}: padding {padding} must be at most half the kernel size {kernel_size}")
+    if any(s + 2 * p < k for s, k, p in zip(input.shape[2:], kernel_size, padding)):
+        raise ValueError(f"{name}: a {kernel_size} window does not fit an input of shape {tuple(input.shape)}")
+    return kernel_size, stride, padding
+
+
+def max_pool2d(input, kernel_size, stride=None, padding=0):
+    """y[n, c, i, j] = max over the window at (s·i, s·j) of x_pad[n, c] (stride defaults to kernel_size)."""
+    input = _tensor(input)
+    return ops.conv.max_pool(input, *_pool_arguments("max_pool2d", input, kernel_size, stride, padding))
+
+
+def avg_pool2d(input, kernel_size, stride=None, padding=0):
+    """y[n, c, i, j] = mean over the window at (s·i, s·j) of x_pad[n, c], padded zeros counted."""
+    input = _tensor(input)
+    return ops.conv.avg_pool(input, *_pool_arguments("avg_pool2d", input, kernel_size, stride, padding))
+
+
+def upsample_nearest(input, scale_factor=2):
+    """y[n, c, i, j] = x[n, c, ⌊i/s⌋, ⌊j/s⌋] for an integer scale s (or a pair of them):
+    (N, C, H, W) → (N, C, s·H, s·W)."""
+    input = _tensor(input)
+    if input.ndim != 4:
+        raise ValueError(f"upsample_nearest needs an input (N, C, H, W), got shape {tuple(input.shape)}")
+    scale = _pair(scale_factor, "scale_factor")
+    if min(scale) < 1:
+        raise ValueError(f"upsample_nearest: scale_factor must be a positive integer, got {scale_factor}")
+    return ops.conv.upsample_nearest(input, scale)
+
+
+def _keep_mask(shape, p, like):
+    """Bernoulli(1 - p) draws scaled by 1/(1 - p), from minigan's generator, in like's dtype and backend."""
+    mask = (_generator().random(shape) >= p) * (1.0 / (1.0 - p))
+    mask = mask.astype(like.dtype)
+    xp = _backend.get_array_module(like.data)
+    return Tensor(mask if xp is _np else xp.asarray(mask))
+
+
+def _check_p(p):
+    if not 0.0 <= p <= 1.0:
+        raise ValueError(f"dropout probability must lie in [0, 1], got {p}")
+
+
+def dropout(input, p=0.5, training=True):
+    """Inverted dropout: y = x · m / (1 - p), m ~ Bernoulli(1 - p) per element, so E[y] = x;
+    the identity when not training."""
+    input = _tensor(input)
+    _check_p(p)
+    if not training or p == 0.0:
+        return input
+    if p == 1.0:
+        return input * 0.0
+    return input * _keep_mask(input.shape, p, input)
+
+
+def dropout2d(input, p=0.5, training=True):
+    """Dropout of whole channels: one draw m[n, c] per feature map of x (N, C, H, W), y = x · m / (1 - p)."""
+    input = _tensor(input)
+    _check_p(p)
+    if not training or p == 0.0:
+        return input
+    if p == 1.0:
+        return input * 0.0
+    return input * _keep_mask(input.shape[:2] + (1,) * (input.ndim - 2), p, input)
+
+
+def batch_norm(input, running_mean, running_var, weight=None, bias=None, training=False, momentum=0.1,
+               eps=1e-5):
+    """y = γ · (x - μ) / √(σ² + ε) + β per channel (axis 1 of (N, C), (N, C, L) or (N, C, H, W)).
+
+    training: μ, σ² are the batch mean and BIASED variance over all axes but 1, and the running
+    statistics are updated in place (when given) with the UNBIASED variance, as PyTorch does:
+        running_mean ← (1 - momentum) · running_mean + momentum · μ
+        running_var  ← (1 - momentum) · running_var  + momentum · σ² · n / (n - 1)
+    eval: μ, σ² are running_mean, running_var (constants).
+    """
+    input = _tensor(input)
+    if input.ndim < 2:
+        raise ValueError(f"batch_norm needs an input (N, C, ...), got shape {tuple(input.shape)}")
+    channels = input.shape[1]
+    axes = (0,) + tuple(range(2, input.ndim))
+    stats_shape = (1, channels) + (1,) * (input.ndim - 2)
+    if training:
+        x_hat = _normalize_batch(input, running_mean, running_var, axes, momentum, eps)
+    else:
+        if running_mean is None or running_var is None:
+            raise ValueError("batch_norm in eval mode needs running_mean and running_var")
+        xp = _backend.get_array_module(input.data)
+        inv_std = 1.0 / xp.sqrt(running_var.data.reshape(stats_shape) + eps)
+        x_hat = (input - Tensor(running_mean.data.reshape(stats_shape))) * Tensor(inv_std.astype(input.dtype))
+    if weight is not None:
+        x_hat = x_hat * weight.reshape(stats_shape)
+    if bias is not None:
+        x_hat = x_hat + bias.reshape(stats_shape)
+    return x_hat
+
+
+def _normalize_batch(input, running_mean, running_var, axes, momentum, eps):
+    """x̂ with the batch statistics, and the running statistics' update."""
+    n = input.size // input.shape[1]
+    if n < 2:
+        raise ValueError(f"batch_norm in training mode needs more than one value per channel, got an "
+                         f"input of shape {tuple(input.shape)}; use a larger batch or eval mode")
+    x = input.data
+    mean = x.mean(axis=axes, keepdims=True)
+    centred = x - mean
+    var = (centred * centred).mean(axis=axes, keepdims=True)
+    if running_mean is not None:
+        running_mean.data = ((1 - momentum) * running_mean.data
+                             + momentum * mean.reshape(-1)).astype(running_mean.dtype)
+    if running_var is not None:
+        unbiased = var.reshape(-1) * (n / (n - 1))
+        running_var.data = ((1 - momentum) * running_var.data + momentum * unbiased).astype(running_var.dtype)
+    return ops.Normalize.apply(input, mean=mean, var=var, axes=axes, eps=eps)

@@ -5,13 +5,10 @@ against the steps, and the mean game's θ paths with their running means.
     paths = {d: minigan.games.run_bilinear(d) for d in ("gd", "alt-gd", "omd")}
     bilinear_figure(paths, "game.png")
 """
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-
-from minigan.games import MEAN_GAME_V, distance_to_equilibrium, running_mean  # noqa: E402
+from minigan.games import MEAN_GAME_V, distance_to_equilibrium, running_mean
 
 LABELS = {"gd": "simultaneous GD", "alt-gd": "alternating GD", "omd": "OMD (optimistic GD)",
           "adam": "Adam", "oadam": "Optimistic Adam"}

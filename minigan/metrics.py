@@ -1,0 +1,102 @@
+"""How good are a generator's samples? Mode coverage for the 2-D mixtures, the Fréchet distance for
+features, and (in `minigan.metrics_classifier`) a digits classifier that supplies the features.
+
+    modes, hq = mode_coverage(samples, data.centers, data.std)     # PacGAN/VEEGAN: modes captured, % HQ
+    d2 = frechet_distance(features_a, features_b)                  # ‖μ₁−μ₂‖² + Tr(Σ₁+Σ₂−2(Σ₁Σ₂)^½)
+    d2 = digits_frechet_distance(fake_images, real_images)         # on the digits classifier's features
+    counts = class_histogram(fake_images)                          # how many samples of each digit
+
+Every metric computes on the host in float64 (inputs may be Tensors or NumPy/CuPy arrays).
+"""
+import numpy as np
+
+from minigan import backend
+from minigan.autograd import Tensor
+from minigan.metrics_classifier import (  # noqa: F401
+    ImageClassifier, class_histogram, classifier_features, digits_classifier, predict, train_classifier)
+
+
+def as_host_array(x, name, ndim=2):
+    """A float64 NumPy copy of a Tensor or array `x`, checked to have `ndim` dimensions."""
+    array = backend.to_numpy(x.data if isinstance(x, Tensor) else x).astype(np.float64)
+    if array.ndim != ndim:
+        raise ValueError(f"{name} must be a {ndim}-D array (one row per sample), got shape {array.shape}")
+    return array
+
+
+def squared_distances(x, centers):
+    """D²[i, k] = ‖x_i − c_k‖² = ‖x_i‖² − 2 x_i·c_k + ‖c_k‖² (clipped at 0): an (N, K) array."""
+    d2 = (x * x).sum(1)[:, None] - 2.0 * (x @ centers.T) + (centers * centers).sum(1)[None, :]
+    return np.maximum(d2, 0.0)
+
+
+def mode_coverage(samples, centers, std, threshold=3.0):
+    """(modes captured, fraction of high-quality samples), with the PacGAN/VEEGAN definitions:
+
+        a sample x is high quality  ⇔  min_k ‖x − c_k‖ / σ < threshold        (3 standard deviations)
+        mode k is captured          ⇔  k = argmin_j ‖x − c_j‖ for at least one high-quality x
+
+    samples (N, D), centers (K, D), std σ > 0 (the modes' common std). Samples with NaN or Inf are
+    never high quality. Returns (int, float); PacGAN draws N = 2500 samples."""
+    x, c = as_host_array(samples, "samples"), as_host_array(centers, "centers")
+    if x.shape[1] != c.shape[1]:
+        raise ValueError(f"samples have {x.shape[1]} coordinates but centers have {c.shape[1]}: "
+                         f"shapes {x.shape} and {c.shape}")
+    if len(x) == 0 or len(c) == 0:
+        raise ValueError(f"mode_coverage needs at least one sample and one centre, got shapes {x.shape}, {c.shape}")
+    if not std > 0 or not threshold > 0:
+        raise ValueError(f"std and threshold must be positive, got std={std}, threshold={threshold}")
+    n_samples, x = len(x), x[np.isfinite(x).all(axis=1)]
+    d2 = squared_distances(x, c)
+    nearest = d2.argmin(axis=1)
+    high_quality = d2[np.arange(len(x)), nearest] < (threshold * std) ** 2
+    modes = np.unique(nearest[high_quality])
+    return int(len(modes)), float(high_quality.sum() / n_samples)
+
+
+def sqrtm_psd(sigma):
+    """√Σ of a symmetric positive semi-definite Σ = V diag(λ) Vᵀ: V diag(√max(λ, 0)) Vᵀ."""
+    eigenvalues, vectors = np.linalg.eigh(sigma)
+    return (vectors * np.sqrt(np.clip(eigenvalues, 0.0, None))) @ vectors.T
+
+
+def trace_sqrt_product(sigma1, sigma2):
+    """Tr((Σ₁Σ₂)^½) = Σᵢ √λᵢ, with λᵢ the eigenvalues of the symmetric √Σ₁ Σ₂ √Σ₁ (similar to Σ₁Σ₂),
+    clipped at 0 against rounding."""
+    root1 = sqrtm_psd(sigma1)
+    middle = root1 @ sigma2 @ root1
+    eigenvalues = np.linalg.eigvalsh((middle + middle.T) / 2)
+    return float(np.sqrt(np.clip(eigenvalues, 0.0, None)).sum())
+
+
+def mean_and_covariance(features, name):
+    f = as_host_array(features, name)
+    if len(f) < 2:
+        raise ValueError(f"{name} needs at least 2 rows to estimate a covariance, got shape {f.shape}")
+    if not np.isfinite(f).all():
+        raise ValueError(f"{name} contains NaN or Inf: the Fréchet distance of such features is undefined")
+    return f.mean(axis=0), np.atleast_2d(np.cov(f, rowvar=False))
+
+
+def frechet_distance(features_a, features_b):
+    """The squared Fréchet (2-Wasserstein) distance between Gaussians fitted to two sets of features
+    (the quantity reported as "FID" when the features are Inception's):
+
+        d² = ‖μ₁ − μ₂‖² + Tr(Σ₁ + Σ₂ − 2 (Σ₁Σ₂)^½)
+
+    μ, Σ are the sample mean and covariance (ddof = 1, as pytorch-fid) of features (N₁, D), (N₂, D).
+    The trace of (Σ₁Σ₂)^½ comes from the eigenvalues of √Σ₁ Σ₂ √Σ₁ (no scipy). Returns a float ≥ 0."""
+    mu1, sigma1 = mean_and_covariance(features_a, "features_a")
+    mu2, sigma2 = mean_and_covariance(features_b, "features_b")
+    if mu1.shape != mu2.shape:
+        raise ValueError(f"the two sets of features must have the same width, got {mu1.shape[0]} and {mu2.shape[0]}")
+    d2 = ((mu1 - mu2) ** 2).sum() + np.trace(sigma1) + np.trace(sigma2) - 2.0 * trace_sqrt_product(sigma1, sigma2)
+    return max(float(d2), 0.0)
+
+
+def digits_frechet_distance(images_a, images_b, classifier=None, dataset=None):
+    """The Fréchet distance between the classifier features φ of two sets of images (N×C×H×W in
+    [−1, 1]): d²(φ(images_a), φ(images_b)). The classifier is the digits one for 1×8×8 images, or the
+    one trained on `dataset` (e.g. MNIST), or `classifier` itself."""
+    return frechet_distance(classifier_features(images_a, classifier, dataset),
+                            classifier_features(images_b, classifier, dataset))

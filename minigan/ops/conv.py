@@ -1,0 +1,199 @@
+"""The primitives of the layers: the affine map of Linear, im2col/col2im (Unfold/Fold) for convolutions,
+and the normalisation of batch norm; pooling and nearest upsampling are built on them.
+
+Layout. Unfold turns every kh×kw patch of the padded image into one ROW of a matrix, its entries in
+(kh, kw, C) order; so a convolution over the whole batch is one matrix product,
+
+    conv2d(x, w) = Unfold(x) · w_rowsᵀ,     Unfold(x): (N·Ho·Wo, kh·kw·C),  w_rows: (out, kh·kw·C)
+
+which is a Linear layer applied to every patch. (PyTorch's F.unfold returns the same numbers as
+(N, C·kh·kw, L); rows with C innermost let the copy read C contiguous values at a time from
+channels-last memory, which the convolution's output already has.)
+
+Output size of a convolution (and of Unfold): Ho = ⌊(H + 2p - kh) / s⌋ + 1, Wo likewise.
+"""
+import numpy as np
+
+from minigan import backend
+from minigan.autograd import Function, Tensor, is_grad_enabled
+
+
+def pair(value, name="value"):
+    """(a, b) from an int or a pair of ints (kernel sizes, strides, paddings)."""
+    pair_ = (value, value) if isinstance(value, (int, np.integer)) else tuple(value)
+    if len(pair_) != 2 or not all(isinstance(v, (int, np.integer)) for v in pair_):
+        raise ValueError(f"{name} must be an int or a pair of ints, got {value!r}")
+    return int(pair_[0]), int(pair_[1])
+
+
+def conv_output_size(size, kernel, stride, padding):
+    """Ho = ⌊(H + 2p - kh) / s⌋ + 1."""
+    return (size + 2 * padding - kernel) // stride + 1
+
+
+# ------------------------------------------------------------------------------ the affine map
+class Affine(Function):
+    """y = x Wᵀ + b  for x (M, in), W (out, in), b (out,), as one node (Linear, and conv2d on patches):
+
+        ∂L/∂x = G W,    ∂L/∂W = Gᵀ x,    ∂L/∂b = Σ_rows G        (G = ∂L/∂y, shape (M, out))
+    """
+
+    def forward(self, x, weight, bias=None):
+        y = x @ weight.T
+        if bias is not None:
+            y += bias
+        return y
+
+    def backward(self, grad):
+        x, weight = self.parents[:2]
+        needs = self.needs_input_grad
+        grad_x = grad @ weight if needs[0] else None
+        grad_w = grad.T @ x if needs[1] else None
+        if len(self.parents) == 2:
+            return grad_x, grad_w
+        return grad_x, grad_w, (grad.sum(axis=0) if needs[2] else None)
+
+
+# ------------------------------------------------------------------------------- unfold / fold
+def unfold_array(x, kernel_size, stride, padding, pad_value=0.0):
+    """The patch matrix (N·Ho·Wo, kh·kw·C) of an (N, C, H, W) array: a strided view, one copy."""
+    xp = backend.get_array_module(x)
+    n, c, h, w = x.shape
+    (kh, kw), (sh, sw), (ph, pw) = kernel_size, stride, padding
+    ho, wo = conv_output_size(h, kh, sh, ph), conv_output_size(w, kw, sw, pw)
+    channels_last = x.transpose(0, 2, 3, 1)
+    if ph or pw:
+        shape = (n, h + 2 * ph, w + 2 * pw, c)
+        padded = xp.zeros(shape, dtype=x.dtype) if pad_value == 0 else xp.full(shape, pad_value, dtype=x.dtype)
+        padded[:, ph:ph + h, pw:pw + w, :] = channels_last
+    else:
+        padded = channels_last
+    s_n, s_h, s_w, s_c = padded.strides
+    patches = backend.as_strided(padded, (n, ho, wo, kh, kw, c),
+                                 (s_n, s_h * sh, s_w * sw, s_h, s_w, s_c))
+    return xp.ascontiguousarray(patches).reshape(n * ho * wo, kh * kw * c)
+
+
+def fold_array(rows, image_shape, kernel_size, stride, padding):
+    """The adjoint of unfold_array: add every row back onto its patch of an (N, C, H, W) image.
+    A loop over the kh·kw kernel offsets, each adding one strided slice (no loop over pixels)."""
+    xp = backend.get_array_module(rows)
+    n, c, h, w = image_shape
+    (kh, kw), (sh, sw), (ph, pw) = kernel_size, stride, padding
+    ho, wo = conv_output_size(h, kh, sh, ph), conv_output_size(w, kw, sw, pw)
+    patches = rows.reshape(n, ho, wo, kh, kw, c)
+    padded = xp.zeros((n, h + 2 * ph, w + 2 * pw, c), dtype=rows.dtype)
+    for i in range(kh):
+        for j in range(kw):
+            padded[:, i:i + sh * ho:sh, j:j + sw * wo:sw, :] += patches[:, :, :, i, j, :]
+    return padded[:, ph:ph + h, pw:pw + w, :].transpose(0, 3, 1, 2)
+
+
+class Unfold(Function):
+    """im2col. Row (n, i, j) holds the patch x_pad[n, :, s·i : s·i+kh, s·j : s·j+kw] in (kh, kw, C) order:
+
+        (N, C, H, W)  →  (N·Ho·Wo, kh·kw·C)
+
+    Linear in x, so its backward is its adjoint, Fold (each row added back onto its patch). The
+    padding holds `pad_value` (0; -inf for max pooling), a constant that gets no gradient."""
+
+    def forward(self, x, kernel_size, stride, padding, pad_value=0.0):
+        self.geometry = dict(image_shape=x.shape, kernel_size=kernel_size, stride=stride, padding=padding)
+        return unfold_array(x, kernel_size, stride, padding, pad_value)
+
+    def backward(self, grad):
+        return Fold.apply(grad, **self.geometry)
+
+
+class Fold(Function):
+    """col2im, the adjoint of Unfold: the rows (N·Ho·Wo, kh·kw·C) are added onto their patches of an
+    image of `image_shape` (N, C, H, W), overlaps summed, padding cropped. Its backward is Unfold."""
+
+    def forward(self, rows, image_shape, kernel_size, stride, padding):
+        self.geometry = dict(kernel_size=kernel_size, stride=stride, padding=padding)
+        return fold_array(rows, image_shape, kernel_size, stride, padding)
+
+    def backward(self, grad):
+        return Unfold.apply(grad, **self.geometry)
+
+
+# ----------------------------------------------------------------------------- normalisation
+class Normalize(Function):
+    """Batch normalisation's centring and scaling over `axes` (all but the channel axis):
+
+        x̂ = (x - μ) / √(σ² + ε),   μ, σ² the batch mean and biased variance
+        ∂L/∂x = (G - mean(G) - x̂ · mean(G ⊙ x̂)) / √(σ² + ε)      (G = ∂L/∂x̂, means over `axes`)
+
+    One fused node instead of a dozen. The backward is built of Tensor operations; with
+    create_graph it rebuilds x̂ and 1/√(σ² + ε) from x, so second derivatives see how they depend on x.
+    """
+
+    def forward(self, x, mean, var, axes, eps):
+        self.axes, self.eps = axes, eps
+        self.inv_std = 1.0 / backend.get_array_module(x).sqrt(var + eps)
+        self.x_hat = (x - mean) * self.inv_std
+        return self.x_hat
+
+    def _normalized(self):
+        if not is_grad_enabled():  # a plain backward: x̂ and 1/σ are constants
+            return Tensor(self.x_hat), Tensor(self.inv_std)
+        x = self.parents[0]
+        centred = x - x.mean(axis=self.axes, keepdims=True)
+        inv_std = ((centred * centred).mean(axis=self.axes, keepdims=True) + self.eps) ** -0.5
+        return centred * inv_std, inv_std
+
+    def backward(self, grad):
+        x_hat, inv_std = self._normalized()
+        mean_g = grad.mean(axis=self.axes, keepdims=True)
+        mean_g_x_hat = (grad * x_hat).mean(axis=self.axes, keepdims=True)
+        return (grad - mean_g - x_hat * mean_g_x_hat) * inv_std
+
+
+# ------------------------------------------------------------------------- pooling, upsampling
+def _pool_rows(x, kernel_size, stride, padding, pad_value):
+    """Each (n, c) plane's windows as rows (N·C·Ho·Wo, kh·kw), and the output shape (N, C, Ho, Wo)."""
+    n, c, h, w = x.shape
+    ho = conv_output_size(h, kernel_size[0], stride[0], padding[0])
+    wo = conv_output_size(w, kernel_size[1], stride[1], padding[1])
+    planes = x.reshape(n * c, 1, h, w)
+    rows = Unfold.apply(planes, kernel_size=kernel_size, stride=stride, padding=padding, pad_value=pad_value)
+    return rows, (n, c, ho, wo)
+
+
+def _tiles(x, kernel_size):
+    """(N, C, H/kh, kh, W/kw, kw): non-overlapping windows as a reshape (no copy of a contiguous x)."""
+    n, c, h, w = x.shape
+    kh, kw = kernel_size
+    return x.reshape(n, c, h // kh, kh, w // kw, kw)
+
+
+def _is_tiling(x, kernel_size, stride, padding):
+    return (stride == kernel_size and padding == (0, 0)
+            and x.shape[2] % kernel_size[0] == 0 and x.shape[3] % kernel_size[1] == 0)
+
+
+def max_pool(x, kernel_size, stride, padding):
+    """y[n, c, i, j] = max of x over the window (padding is -inf: it never wins); the gradient goes to
+    the maximum (split evenly between exact ties, where PyTorch picks one)."""
+    if _is_tiling(x, kernel_size, stride, padding):
+        return _tiles(x, kernel_size).max(axis=(3, 5))
+    rows, shape = _pool_rows(x, kernel_size, stride, padding, -np.inf)
+    return rows.max(axis=1).reshape(shape)
+
+
+def avg_pool(x, kernel_size, stride, padding):
+    """y[n, c, i, j] = (1 / kh·kw) Σ of x over the window, padded zeros included (PyTorch's
+    count_include_pad=True); ∂y/∂x = 1 / (kh·kw) for every element of the window."""
+    if _is_tiling(x, kernel_size, stride, padding):
+        return _tiles(x, kernel_size).mean(axis=(3, 5))
+    rows, shape = _pool_rows(x, kernel_size, stride, padding, 0.0)
+    return rows.mean(axis=1).reshape(shape)
+
+
+def upsample_nearest(x, scale):
+    """y[n, c, i, j] = x[n, c, ⌊i / s_h⌋, ⌊j / s_w⌋]: every pixel repeated s_h × s_w times, a broadcast;
+    its gradient sums each s_h × s_w block back onto its pixel."""
+    n, c, h, w = x.shape
+    sh, sw = scale
+    blocks = x.reshape(n, c, h, 1, w, 1).broadcast_to((n, c, h, sh, w, sw))
+    return blocks.reshape(n, c, h * sh, w * sw)
