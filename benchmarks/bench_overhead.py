@@ -20,28 +20,16 @@ OPS = {
 }
 
 
-def time_minigan(op, number):
-    a = minigan.randn(8, 8, requires_grad=True)
-    b = minigan.randn(8, 8, requires_grad=True)
+def seconds_per_call(lib, op, number):
+    """Mean time of `op` forward + backward on two 8×8 leaves made by `lib` (minigan or torch)."""
+    a = lib.randn(8, 8, requires_grad=True)
+    b = lib.randn(8, 8, requires_grad=True)
     ones = None
     start = time.perf_counter()
     for _ in range(number):
         y = op(a, b)
         if ones is None:
-            ones = minigan.ones_like(y)
-        y.backward(ones)
-    return (time.perf_counter() - start) / number
-
-
-def time_torch(torch, op, number):
-    a = torch.randn(8, 8, requires_grad=True)
-    b = torch.randn(8, 8, requires_grad=True)
-    ones = None
-    start = time.perf_counter()
-    for _ in range(number):
-        y = op(a, b)
-        if ones is None:
-            ones = torch.ones_like(y)
+            ones = lib.ones_like(y)
         y.backward(ones)
     return (time.perf_counter() - start) / number
 
@@ -60,9 +48,9 @@ def main():
     for name, op in OPS.items():
         ours, theirs = [], []
         for _ in range(args.repeat):
-            ours.append(time_minigan(op, args.number))
+            ours.append(seconds_per_call(minigan, op, args.number))
             if torch is not None:
-                theirs.append(time_torch(torch, op, args.number))
+                theirs.append(seconds_per_call(torch, op, args.number))
         m = statistics.median(ours) * 1e6
         if torch is not None:
             t = statistics.median(theirs) * 1e6
