@@ -1,0 +1,128 @@
+"""The vanilla GAN: Goodfellow et al.'s Algorithm 1, one generator iteration per `step`.
+
+    for k steps:                                               [GAN-3]
+        sample m noise z ~ p_z and m examples x ~ p_data
+        ascend ∇_θd (1/m) Σ [log D(x_i) + log(1 - D(G(z_i)))]
+    sample m noise z
+    descend ∇_θg (1/m) Σ log(1 - D(G(z_i)))                    [GAN-4]
+    (or, non-saturating, descend -(1/m) Σ log D(G(z_i)))       [GAN-5]
+"""
+import minigan
+from minigan import optim
+from minigan.autograd import no_grad
+from minigan.gan import losses
+from minigan.gan.base import PRIORS, next_batch, sample_noise
+
+
+class GAN:
+    """Algorithm 1 with `k` discriminator steps per generator step.
+
+    generator: z (m, latent_dim) -> samples; discriminator: samples -> logits (m, 1).
+    generator_loss: "non_saturating" (GAN-5, the default, as every practical GAN) or "minimax" (GAN-4).
+    """
+
+    def __init__(self, generator, discriminator, opt_g, opt_d, k=1, generator_loss="non_saturating",
+                 latent_dim=64, prior="normal"):
+        if k < 1:
+            raise ValueError(f"k (discriminator steps per generator step) must be at least 1, got {k}")
+        if generator_loss not in losses.GENERATOR_LOSSES:
+            raise ValueError(f"generator_loss must be one of {sorted(losses.GENERATOR_LOSSES)}, got {generator_loss!r}")
+        if prior not in PRIORS:
+            raise ValueError(f"prior must be one of {PRIORS}, got {prior!r}")
+        self.generator, self.discriminator = generator, discriminator
+        self.opt_g, self.opt_d = opt_g, opt_d
+        self.k, self.generator_loss = int(k), generator_loss
+        self.latent_dim, self.prior = int(latent_dim), prior
+
+    def noise(self, m):
+        """[GAN-1] z ~ p_z."""
+        return sample_noise(m, self.latent_dim, self.prior)
+
+    def discriminator_step(self, real):
+        """[GAN-3] One ascent step of D on a real batch and as many fresh fakes."""
+        m = real.shape[0]
+        with no_grad():
+            fake = self.generator(self.noise(m))          # G is fixed during D's step
+        real_logits, fake_logits = self.discriminator(real), self.discriminator(fake)
+        loss = losses.discriminator_loss(real_logits, fake_logits)   # -(1/m) Σ [log D(x) + log(1 - D(G(z)))]
+        self.opt_d.zero_grad()
+        loss.backward()
+        self.opt_d.step()
+        return loss.item(), real_logits.data, fake_logits.data
+
+    def generator_step(self, m):
+        """[GAN-4] / [GAN-5] One descent step of G through the (fixed) discriminator."""
+        self.discriminator.requires_grad_(False)          # D's parameters are constants here
+        fake_logits = self.discriminator(self.generator(self.noise(m)))
+        loss = losses.GENERATOR_LOSSES[self.generator_loss](fake_logits)
+        self.opt_g.zero_grad()
+        loss.backward()
+        self.opt_g.step()
+        self.discriminator.requires_grad_(True)
+        return loss.item()
+
+    def step(self, real):
+        """One iteration of Algorithm 1; `real` is a batch or an iterator of fresh batches."""
+        for _ in range(self.k):
+            batch = next_batch(real)
+            loss_d, real_logits, fake_logits = self.discriminator_step(batch)
+        loss_g = self.generator_step(batch.shape[0])
+        sigmoid = minigan.functional.sigmoid
+        return {"loss_d": loss_d, "loss_g": loss_g,
+                "D(x)": float(sigmoid(minigan.Tensor(real_logits)).data.mean()),
+                "D(G(z))": float(sigmoid(minigan.Tensor(fake_logits)).data.mean())}
+
+    @no_grad()
+    def sample(self, n):
+        """n samples x = G(z) (GAN-1), with the generator in eval mode."""
+        was_training = self.generator.training
+        self.generator.eval()
+        samples = self.generator(self.noise(n))
+        self.generator.train(was_training)
+        return samples
+
+    def state_dict(self):
+        return {"generator": self.generator.state_dict(), "discriminator": self.discriminator.state_dict(),
+                "opt_g": self.opt_g.state_dict(), "opt_d": self.opt_d.state_dict()}
+
+    def load_state_dict(self, state):
+        self.generator.load_state_dict(state["generator"])
+        self.discriminator.load_state_dict(state["discriminator"])
+        self.opt_g.load_state_dict(state["opt_g"])
+        self.opt_d.load_state_dict(state["opt_d"])
+
+
+OPTIMIZERS = {
+    "adam": lambda params, lr, betas: optim.Adam(params, lr=lr, betas=betas),
+    "oadam": lambda params, lr, betas: optim.OptimisticAdam(params, lr=lr, betas=betas),
+    "rmsprop": lambda params, lr, betas: optim.RMSProp(params, lr=lr),
+    "sgd": lambda params, lr, betas: optim.SGD(params, lr=lr, momentum=0.5),  # "we used momentum" (GAN-4)
+}
+
+
+def make_optimizer(name, params, lr, betas=(0.5, 0.999)):
+    if name not in OPTIMIZERS:
+        raise ValueError(f"unknown optimizer {name!r}: choose one of {sorted(OPTIMIZERS)}")
+    return OPTIMIZERS[name](params, lr, betas)
+
+
+def add_arguments(parser, name):
+    """The flags of `python -m minigan train gan`."""
+    parser.add_argument("--k", type=int, default=1, help="discriminator steps per generator step (Algorithm 1's k)")
+    parser.add_argument("--generator-loss", choices=["non-saturating", "minimax"], default="non-saturating",
+                        help="GAN-5's -log D(G(z)) (default) or GAN-4's log(1 - D(G(z)))")
+
+
+def from_args(name, args, data):
+    """Build the GAN for a dataset (see minigan.gan.models.for_data) from the command line's flags."""
+    from minigan.gan.models import for_data
+
+    spec = for_data(data, latent_dim=args.latent_dim)
+    generator, discriminator = spec.generator, spec.discriminator
+    lr = args.lr if args.lr is not None else spec.lr
+    optimizer = args.optimizer or "adam"
+    return GAN(generator, discriminator,
+               make_optimizer(optimizer, generator.parameters(), lr, spec.betas),
+               make_optimizer(optimizer, discriminator.parameters(), lr, spec.betas),
+               k=args.k, generator_loss=args.generator_loss.replace("-", "_"),
+               latent_dim=args.latent_dim, prior=args.prior)

@@ -1,0 +1,102 @@
+"""The training loop: a resumed run equals an uninterrupted one bit for bit, a NaN stops the run and
+keeps the last good checkpoint, Ctrl-C saves, and the run folder holds its metrics and figures."""
+import os
+import signal
+
+import numpy as np
+import pytest
+
+import minigan
+from minigan import optim
+from minigan.data import toy2d
+from minigan.gan.gan import GAN
+from minigan.gan.models import dcgan_discriminator, dcgan_generator, mlp_discriminator, mlp_generator
+from minigan.gan.trainer import TrainingDiverged, fit, load_checkpoint
+
+
+def small_gan(seed=0):
+    minigan.manual_seed(seed)
+    g, d = mlp_generator(4, 2, 16, 2), mlp_discriminator(2, 16, 2)
+    return GAN(g, d, optim.Adam(g.parameters(), 1e-3, betas=(0.5, 0.999)),
+               optim.Adam(d.parameters(), 1e-3, betas=(0.5, 0.999)), k=2, latent_dim=4)
+
+
+def small_dcgan(seed=0):
+    minigan.manual_seed(seed)
+    g, d = dcgan_generator(8, (1, 8, 8), width=8), dcgan_discriminator((1, 8, 8), width=8)
+    return GAN(g, d, optim.Adam(g.parameters(), 2e-4, betas=(0.5, 0.999)),
+               optim.OptimisticAdam(d.parameters(), 2e-4, betas=(0.5, 0.999)), latent_dim=8)
+
+
+def weights(algorithm):
+    return {k: v.numpy().copy() for k, v in algorithm.state_dict()["generator"].items()} | \
+        {"d." + k: v.numpy().copy() for k, v in algorithm.state_dict()["discriminator"].items()}
+
+
+@pytest.mark.parametrize("make", [small_gan, small_dcgan])
+def test_resumed_run_equals_uninterrupted_run_bit_for_bit(tmp_path, make):
+    from minigan.data import ArrayDataset
+
+    data = toy2d.ring(n_samples=2000) if make is small_gan else \
+        ArrayDataset(np.random.default_rng(0).uniform(-1, 1, (300, 1, 8, 8)).astype(np.float32))
+    whole = make()
+    rows_whole = fit(whole, data, 12, str(tmp_path / "whole"), batch_size=32, log_every=1, progress=False, figures=False)
+    first = make()
+    fit(first, data, 5, str(tmp_path / "split"), batch_size=32, log_every=1, progress=False, figures=False)
+    minigan.manual_seed(123)  # the resumed process starts from another RNG state: the checkpoint must restore it
+    second = make(seed=99)
+    rows_split = fit(second, data, 12, str(tmp_path / "split"), batch_size=32, log_every=1, resume=True,
+                     progress=False, figures=False)
+    for key, value in weights(whole).items():
+        np.testing.assert_array_equal(weights(second)[key], value, err_msg=key)
+    assert [r["loss_d"] for r in rows_split] == [str(r["loss_d"]) for r in rows_whole]
+
+
+class ExplodingGAN:
+    """Reports a NaN loss from step 7 on (what a too-large learning rate produces)."""
+
+    def __init__(self):
+        self.inner, self.calls = small_gan(), 0
+
+    def step(self, batches):
+        self.calls += 1
+        stats = self.inner.step(batches)
+        return {**stats, "loss_d": float("nan")} if self.calls >= 7 else stats
+
+    def __getattr__(self, name):
+        return getattr(self.inner, name)
+
+
+def test_nan_stops_the_run_and_keeps_the_last_good_checkpoint(tmp_path):
+    with pytest.raises(TrainingDiverged, match="loss_d became nan at step 7"):
+        fit(ExplodingGAN(), toy2d.ring(n_samples=1000), 20, str(tmp_path), batch_size=16, checkpoint_every=5,
+            progress=False, figures=False)
+    assert load_checkpoint(str(tmp_path))["step"] == 5
+
+
+class InterruptedGAN(ExplodingGAN):
+    def step(self, batches):
+        self.calls += 1
+        if self.calls == 3:
+            os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C in the middle of step 3
+        return self.inner.step(batches)
+
+
+def test_ctrl_c_finishes_the_step_and_saves(tmp_path):
+    fit(InterruptedGAN(), toy2d.ring(n_samples=1000), 50, str(tmp_path), batch_size=16, checkpoint_every=100,
+        progress=False, figures=False)
+    assert load_checkpoint(str(tmp_path))["step"] == 3
+
+
+def test_run_folder_has_metrics_figures_and_checkpoint(tmp_path):
+    fit(small_gan(), toy2d.ring(n_samples=1000), 20, str(tmp_path), batch_size=16, log_every=5, sample_every=10,
+        progress=False)
+    names = sorted(os.listdir(tmp_path))
+    assert names == ["checkpoint.npz", "losses.png", "metrics.csv", "samples_000010.png", "samples_000020.png"]
+    lines = (tmp_path / "metrics.csv").read_text().splitlines()
+    assert lines[0] == "step,loss_d,loss_g,D(x),D(G(z))" and len(lines) == 5
+
+
+def test_resume_without_checkpoint_is_a_clear_error(tmp_path):
+    with pytest.raises(FileNotFoundError, match="no checkpoint"):
+        fit(small_gan(), toy2d.ring(n_samples=1000), 5, str(tmp_path), resume=True, progress=False)

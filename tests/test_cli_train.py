@@ -1,0 +1,55 @@
+"""The train / sample / evaluate commands: a short real run through the command line, and every bad
+input exits with code 2 and one clear line."""
+import numpy as np
+import pytest
+
+from minigan.cli import main
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_train_sample_evaluate_on_the_ring(tmp_path, capsys):
+    out = str(tmp_path / "run")
+    code, text, _ = run(capsys, "train", "gan", "--data", "ring", "--steps", "30", "--batch-size", "64",
+                        "--out", out, "--quiet", "--sample-every", "30")
+    assert code == 0 and "modes captured" in text
+    code, text, _ = run(capsys, "sample", out, "--n", "50", "--out", str(tmp_path / "s.npy"))
+    assert code == 0 and np.load(tmp_path / "s.npy").shape == (50, 2)
+    code, text, _ = run(capsys, "evaluate", out, "--n", "500")
+    assert code == 0 and "of 8" in text
+    code, text, _ = run(capsys, "train", "gan", "--out", out, "--resume", "--steps", "40", "--quiet")
+    assert code == 0 and "40 steps" in text
+
+
+def test_digits_images_are_sampled_in_the_unit_interval(tmp_path, capsys):
+    out = str(tmp_path / "digits")
+    assert run(capsys, "train", "gan", "--steps", "3", "--out", out, "--quiet")[0] == 0
+    run(capsys, "sample", out, "--n", "5", "--out", str(tmp_path / "x.npy"))
+    images = np.load(tmp_path / "x.npy")
+    assert images.shape == (5, 1, 8, 8) and images.min() >= 0 and images.max() <= 1
+
+
+@pytest.mark.parametrize("argv,message", [
+    (["train", "gan", "--data", "cifar"], "unknown dataset 'cifar'"),
+    (["train", "gan", "--data", "mnist"], "needs a path"),
+    (["train", "gan", "--data", "mnist=/no/such/folder"], "/no/such/folder"),
+    (["train", "gan", "--steps", "0"], "--steps must be at least 1"),
+    (["train", "gan", "--k", "0"], "k"),
+    (["train", "gan", "--resume"], "--out DIR"),
+    (["sample", "/no/such/run"], "no checkpoint"),
+    (["evaluate", "/no/such/run"], "no checkpoint"),
+])
+def test_bad_input_exits_2_with_one_line(capsys, argv, message):
+    code, _, err = run(capsys, *argv)
+    assert code == 2
+    assert message in err and len(err.strip().splitlines()) == 1
+
+
+def test_unknown_flag_exits_2(capsys):
+    with pytest.raises(SystemExit) as e:
+        main(["train", "gan", "--no-such-flag"])
+    assert e.value.code == 2
