@@ -92,18 +92,20 @@ class GAN:
         self.opt_d.load_state_dict(state["opt_d"])
 
 
-OPTIMIZERS = {
-    "adam": lambda params, lr, betas: optim.Adam(params, lr=lr, betas=betas),
-    "oadam": lambda params, lr, betas: optim.OptimisticAdam(params, lr=lr, betas=betas),
-    "rmsprop": lambda params, lr, betas: optim.RMSProp(params, lr=lr),
-    "sgd": lambda params, lr, betas: optim.SGD(params, lr=lr, momentum=0.5),  # "we used momentum" (GAN-4)
-}
+OPTIMIZERS = ("adam", "oadam", "rmsprop", "sgd")
 
 
-def make_optimizer(name, params, lr, betas=(0.5, 0.999)):
-    if name not in OPTIMIZERS:
-        raise ValueError(f"unknown optimizer {name!r}: choose one of {sorted(OPTIMIZERS)}")
-    return OPTIMIZERS[name](params, lr, betas)
+def make_optimizer(name, params, lr, betas=(0.5, 0.999), maximize=False):
+    """An optimizer by its command-line name; maximize=True ascends (the slides' w ← w + η∇w)."""
+    if name == "adam":
+        return optim.Adam(params, lr=lr, betas=betas, maximize=maximize)
+    if name == "oadam":
+        return optim.OptimisticAdam(params, lr=lr, betas=betas, maximize=maximize)
+    if name == "rmsprop":
+        return optim.RMSProp(params, lr=lr, maximize=maximize)
+    if name == "sgd":
+        return optim.SGD(params, lr=lr, momentum=0.5, maximize=maximize)  # "we used momentum" (GAN-4)
+    raise ValueError(f"unknown optimizer {name!r}: choose one of {OPTIMIZERS}")
 
 
 def add_arguments(parser, name):
