@@ -54,7 +54,7 @@ def add_common_arguments(p):
     p.add_argument("--batch-size", type=int, help="m, the minibatch size (default: per dataset)")
     p.add_argument("--lr", type=float, help="learning rate (default: per algorithm and dataset)")
     p.add_argument("--optimizer", choices=["adam", "sgd", "rmsprop", "oadam"], help="default: per algorithm")
-    p.add_argument("--latent-dim", type=int, help="size of z (default 16 for 2-D data, 64 for images)")
+    p.add_argument("--latent-dim", type=int, help="size of z (default: per algorithm and dataset)")
     p.add_argument("--prior", choices=["normal", "uniform"], default="normal", help="p_z (GAN-1)")
     p.add_argument("--image-size", type=int, default=64, help="side of the images of --data folder=PATH")
     p.add_argument("--seed", type=int, default=0)
@@ -79,10 +79,13 @@ def add_parser(subparsers):
 
 
 def fill_defaults(args, data, spec_defaults):
-    """Per-dataset defaults for the flags the user left out."""
-    args.steps = spec_defaults.steps if args.steps is None else args.steps
-    args.batch_size = spec_defaults.batch_size if args.batch_size is None else args.batch_size
-    args.latent_dim = args.latent_dim or (16 if hasattr(data, "centers") else 64)
+    """Per-dataset defaults for the flags the user left out: the algorithm module's `defaults(data)`
+    where it has one, else the models' (minigan.gan.models.for_data)."""
+    module = available_algorithms()[args.algorithm]
+    own = getattr(module, "defaults", lambda data: {})(data)
+    args.steps = own.get("steps", spec_defaults.steps) if args.steps is None else args.steps
+    args.batch_size = own.get("batch_size", spec_defaults.batch_size) if args.batch_size is None else args.batch_size
+    args.latent_dim = args.latent_dim or own.get("latent_dim", 16 if hasattr(data, "centers") else 64)
     args.out = args.out or os.path.join("runs", f"{args.algorithm}-{args.data.partition('=')[0]}")
 
 

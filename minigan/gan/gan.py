@@ -115,16 +115,36 @@ def add_arguments(parser, name):
                         help="GAN-5's -log D(G(z)) (default) or GAN-4's log(1 - D(G(z)))")
 
 
+def defaults(data):
+    """The command line's defaults that differ from minigan.gan.models.for_data's: on the 2-D mixtures,
+    z of 64 and batches of 512 for the tanh MLPs of two_d_models."""
+    return {"latent_dim": 64, "batch_size": 512} if hasattr(data, "centers") else {}
+
+
+def two_d_models(latent_dim):
+    """The vanilla GAN's networks for the 2-D mixtures: tanh MLPs of 2 × 128 units (as the unrolled-GAN
+    demo's), trained with G's learning rate ten times D's. Measured in docs/results.md: they spread over
+    the modes quickly, where ReLU MLPs collapse onto one or two (GAN-HARD)."""
+    from minigan import nn
+    from minigan.gan.models import mlp
+
+    return mlp([latent_dim, 128, 128, 2], nn.Tanh), mlp([2, 128, 128, 1], nn.Tanh)
+
+
 def from_args(name, args, data):
     """Build the GAN for a dataset (see minigan.gan.models.for_data) from the command line's flags."""
     from minigan.gan.models import for_data
 
     spec = for_data(data, latent_dim=args.latent_dim)
     generator, discriminator = spec.generator, spec.discriminator
-    lr = args.lr if args.lr is not None else spec.lr
+    lr_g = lr_d = args.lr if args.lr is not None else spec.lr
+    if hasattr(data, "centers"):
+        generator, discriminator = two_d_models(args.latent_dim)
+        if args.lr is None:
+            lr_g, lr_d = 1e-3, 1e-4
     optimizer = args.optimizer or "adam"
     return GAN(generator, discriminator,
-               make_optimizer(optimizer, generator.parameters(), lr, spec.betas),
-               make_optimizer(optimizer, discriminator.parameters(), lr, spec.betas),
+               make_optimizer(optimizer, generator.parameters(), lr_g, spec.betas),
+               make_optimizer(optimizer, discriminator.parameters(), lr_d, spec.betas),
                k=args.k, generator_loss=args.generator_loss.replace("-", "_"),
                latent_dim=args.latent_dim, prior=args.prior)
