@@ -16,6 +16,7 @@ import tempfile
 import time
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from minigan.cli import main
 from minigan.cli.evaluate import measure
@@ -77,6 +78,7 @@ def run():
     parser.add_argument("--n", type=int, default=2500, help="samples measured per run")
     parser.add_argument("--out", help="append the markdown table to this file")
     args, extra = parser.parse_known_args()
+    threadpool_limits(1)  # as `train` does (--threads): measuring and sampling on one BLAS thread too
     rows = []
     for seed in range(args.seeds):
         figures, seconds = one_run(args.algorithm, args.data, seed, extra, args.n)

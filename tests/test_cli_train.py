@@ -39,6 +39,7 @@ def test_digits_images_are_sampled_in_the_unit_interval(tmp_path, capsys):
     (["train", "gan", "--data", "mnist=/no/such/folder"], "/no/such/folder"),
     (["train", "gan", "--steps", "0"], "--steps must be at least 1"),
     (["train", "gan", "--k", "0"], "k"),
+    (["train", "gan", "--threads", "0"], "--threads must be at least 1"),
     (["train", "gan", "--resume"], "--out DIR"),
     (["sample", "/no/such/run"], "no checkpoint"),
     (["evaluate", "/no/such/run"], "no checkpoint"),

@@ -64,6 +64,9 @@ def add_common_arguments(p):
     p.add_argument("--sample-every", type=int, default=500)
     p.add_argument("--checkpoint-every", type=int, default=500)
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--threads", type=int, default=1,
+                   help="BLAS threads (default 1: these small matrix products run fastest on one, and "
+                        "several threads on a busy machine are many times slower)")
 
 
 def add_parser(subparsers):
@@ -96,8 +99,10 @@ def build(args, data):
 
 
 def run(args):
+    from threadpoolctl import threadpool_limits  # installed with scikit-learn
+
     from minigan.gan.models import for_data
-    from minigan.gan.trainer import TrainingDiverged, fit, load_checkpoint
+    from minigan.gan.trainer import load_checkpoint
 
     if args.backend:
         try:
@@ -112,13 +117,13 @@ def run(args):
         except FileNotFoundError as e:
             fail(str(e))
         steps = args.steps
-        args = argparse.Namespace(**{**saved, "resume": True, "quiet": args.quiet, "func": run})
+        args = argparse.Namespace(**{"threads": 1, **saved, "resume": True, "quiet": args.quiet, "func": run})
         args.steps = args.steps if steps is None else steps
         data = load_data(args.data, args.image_size)
     else:
         data = load_data(args.data, args.image_size)
         fill_defaults(args, data, for_data(data))
-    for name in ("steps", "batch_size"):
+    for name in ("steps", "batch_size", "threads"):
         if getattr(args, name) < 1:
             fail(f"--{name.replace('_', '-')} must be at least 1, got {getattr(args, name)}")
     minigan.manual_seed(args.seed)
@@ -128,6 +133,15 @@ def run(args):
         fail(str(e))
     config = {k: v for k, v in vars(args).items() if k not in ("func", "resume", "quiet")}
     print(f"training {args.algorithm} on {args.data} for {args.steps} steps (batch {args.batch_size}) -> {args.out}")
+    with threadpool_limits(args.threads):
+        return train_and_report(algorithm, data, args, config)
+
+
+def train_and_report(algorithm, data, args, config):
+    """fit(), then the last logged figures and evaluate's quality figures on 1000 samples."""
+    from minigan.cli.evaluate import report
+    from minigan.gan.trainer import TrainingDiverged, fit
+
     try:
         rows = fit(algorithm, data, args.steps, args.out, batch_size=args.batch_size, seed=args.seed,
                    sample_every=args.sample_every, checkpoint_every=args.checkpoint_every, resume=args.resume,
@@ -137,7 +151,4 @@ def run(args):
         return 1
     if rows:
         print("last logged: " + ", ".join(f"{k} {float(v):.4f}" for k, v in rows[-1].items() if k != "step"))
-    from minigan.cli.evaluate import report
-
-    report(args.out, n=1000)
-    return 0
+    return report(args.out, n=1000)

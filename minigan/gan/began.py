@@ -31,12 +31,13 @@ class BEGAN(GAN):
     generator: z (m, latent_dim) → samples; autoencoder: samples → reconstructions of the same shape.
     gamma γ = 0.5 and lambda_k λ_k = 0.001 are the paper's; prior "uniform" (z ~ U[−1, 1]) too.
     lr_patience: the window (in steps) over which M_global is averaged; when the mean has not fallen
-    below the previous window's, both learning rates are halved (not below min_lr).
-    lr_patience=None keeps the rates fixed.
+    below the previous window's, both learning rates are halved, but not below min_lr (by default a
+    quarter of the initial rate, as BEGAN-tensorflow's 8e-5 → 2e-5: "too small an lr late in training
+    causes collapse"). lr_patience=None keeps the rates fixed.
     """
 
     def __init__(self, generator, autoencoder, opt_g, opt_d, gamma=0.5, lambda_k=0.001, latent_dim=64,
-                 prior="uniform", lr_patience=1000, min_lr=2e-5):
+                 prior="uniform", lr_patience=1000, min_lr=None):
         if not 0 <= gamma <= 1:
             raise ValueError(f"gamma (the diversity ratio E[L(G(z))]/E[L(x)], BEGAN-4) must lie in [0, 1], "
                              f"got {gamma}; the paper uses 0.5")
@@ -47,7 +48,7 @@ class BEGAN(GAN):
         self.gamma, self.lambda_k = float(gamma), float(lambda_k)
         self.k_t = 0.0                                                    # [BEGAN-3] k_0 = 0
         self.schedules = [] if lr_patience is None else [
-            optim.schedule.HalveOnPlateau(opt, lr_patience, min_lr=min(min_lr, opt.param_groups[0]["lr"]))
+            optim.schedule.HalveOnPlateau(opt, lr_patience, min_lr=opt.param_groups[0]["lr"] / 4 if min_lr is None else min_lr)
             for opt in (opt_g, opt_d)]
 
     def reconstruction_loss(self, v):

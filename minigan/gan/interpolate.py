@@ -15,11 +15,12 @@ import numpy as np
 
 from minigan import backend, optim
 from minigan.autograd import Tensor, no_grad
+from minigan.creation import tensor
 from minigan.gan.base import sample_noise
 
 
 def _codes(z, name):
-    z = z if isinstance(z, Tensor) else Tensor(np.asarray(z, dtype=np.float32))
+    z = z if isinstance(z, Tensor) else tensor(z)
     if z.ndim not in (1, 2):
         raise ValueError(f"{name} must be a code (latent_dim,) or a batch of codes (B, latent_dim), got shape {z.shape}")
     return z.detach()
@@ -88,7 +89,7 @@ def invert(generator, x, steps=200, lr=0.1, restarts=1, latent_dim=None, prior=N
     generator runs in eval mode and its weights stay untouched.
     Returns (z* (N, d), G(z*) (N, ...)), Tensors without a graph.
     """
-    x = (x if isinstance(x, Tensor) else Tensor(np.asarray(x, dtype=np.float32))).detach()
+    x = (x if isinstance(x, Tensor) else tensor(x)).detach()
     if steps < 0 or restarts < 1 or not lr > 0:
         raise ValueError(f"invert needs steps >= 0, restarts >= 1 and lr > 0, got steps={steps}, "
                          f"restarts={restarts}, lr={lr}")

@@ -5,11 +5,11 @@ penalty of Gulrajani et al. (WGAN-GP).
                 = sup_{‖f‖_L ≤ 1} E_{x~P_r}[f(x)] − E_{x~P_g}[f(x)]                 [WGAN-2]
     min_θ max_{w ∈ W} E_{x~P_r}[f_w(x)] − E_{z~p(z)}[f_w(g_θ(z))]                   [WGAN-3]
 
-The critic f_w outputs a real number, no sigmoid. The quantity it maximises, mean f(x) − mean f(G(z)),
+The critic f_w outputs a real number, no sigmoid. The objective it ascends, mean f(x) − mean f(G(z)),
 estimates W (up to the critic's Lipschitz constant) and is what a WGAN logs and plots: "−Loss_D is
-the Wasserstein estimate" (Arjovsky, WassersteinGAN issue #17). minigan's optimizers descend, so the
-critic minimises the critic loss L_c = mean f(G(z)) − mean f(x) = −(the estimate), as the reference
-code does; descending −g_w is line 6's ascent w ← w + α·RMSProp(w, g_w).
+the Wasserstein estimate" (Arjovsky, WassersteinGAN issue #17; the reference code's critic descends
+Loss_D = −objective). Here the critic's optimizer is built with maximize=True and ascends the
+objective itself, as line 6 prints it: w ← w + α·RMSProp(w, g_w).
 """
 import numpy as np
 
@@ -67,12 +67,14 @@ class WGAN(GAN):
     start with the critic at optimum". Clipping here follows line 7 (after each critic step); the
     reference code (martinarjovsky/WassersteinGAN) clamps *before* each critic step instead, so its
     generator sees the unclipped weights of the last RMSProp step (a small difference at small α).
-    Weight clipping acts on every critic parameter and on nothing else.
+    Weight clipping acts on every critic parameter and on nothing else. opt_c must ascend
+    (maximize=True); opt_g descends. lr_decay_steps=T decays both learning rates linearly to 0 over
+    T generator iterations (the WGAN-GP reference code's schedule); None keeps them fixed.
     """
 
     def __init__(self, generator, critic, opt_g, opt_c, n_critic=5, clip_value=0.01, warmup=True,
-                 latent_dim=64, prior="normal"):
-        check_critic_config(n_critic, prior, opt_c)
+                 latent_dim=64, prior="normal", lr_decay_steps=None):
+        check_critic_config(n_critic, prior, opt_c, lr_decay_steps)
         if not clip_value > 0:
             raise ValueError(f"clip_value (c in WGAN-4 line 7) must be positive, got {clip_value}; "
                              f"the paper uses 0.01")
@@ -80,6 +82,8 @@ class WGAN(GAN):
         self.critic, self.opt_c = critic, opt_c
         self.n_critic, self.clip_value, self.warmup = int(n_critic), float(clip_value), bool(warmup)
         self.generator_iterations = 0
+        self.lr_decay_steps = lr_decay_steps
+        self.initial_lrs = [[group["lr"] for group in opt.param_groups] for opt in (opt_g, opt_c)]
 
     def critic_iterations(self):
         """n_critic, or 100 under the reference schedule (first 25 generator iterations, every 500th)."""
@@ -87,21 +91,28 @@ class WGAN(GAN):
             return 100
         return self.n_critic
 
-    def critic_loss(self, real, fake):
-        """[WGAN-4 line 5] −[(1/m) Σ f_w(x_i) − (1/m) Σ f_w(g_θ(z_i))]; its negative is the estimate
-        of W (WGAN-2) that the run logs."""
-        return self.critic(fake).mean() - self.critic(real).mean()
+    def decay_learning_rates(self):
+        """η_t = η_0 · max(0, 1 − t / T), t the generator iteration, T = lr_decay_steps."""
+        factor = max(0.0, 1.0 - self.generator_iterations / self.lr_decay_steps)
+        for opt, initial in zip((self.opt_g, self.opt_c), self.initial_lrs):
+            for group, lr in zip(opt.param_groups, initial):
+                group["lr"] = lr * factor
+
+    def critic_objective(self, real, fake):
+        """[WGAN-4 line 5] (1/m) Σ f_w(x_i) − (1/m) Σ f_w(g_θ(z_i)), whose gradient is g_w: the
+        estimate of W (WGAN-2) that the run logs (the critic loss of the reference code is its negative)."""
+        return self.critic(real).mean() - self.critic(fake).mean()
 
     def critic_step(self, real):
-        """[WGAN-4 lines 3-7] One critic iteration on a real batch; returns the W estimate."""
+        """[WGAN-4 lines 3-7] One critic iteration on a real batch; returns the W estimate (before the step)."""
         with no_grad():
-            fake = self.generator(self.noise(real.shape[0]))             # [WGAN-4 lines 3-4] {z_i}, g_θ(z_i)
-        loss = self.critic_loss(real, fake)                               # [WGAN-4 line 5] −g_w = ∇_w loss
+            fake = self.generator(self.noise(real.shape[0]))             # [WGAN-4 lines 3-4] {x_i}, g_θ(z_i)
+        objective = self.critic_objective(real, fake)
         self.opt_c.zero_grad()
-        loss.backward()
+        objective.backward()                                              # [WGAN-4 line 5] g_w ← ∇_w objective
         self.opt_c.step()                                                 # [WGAN-4 line 6] w ← w + α·RMSProp(w, g_w)
-        clip_parameters_(self.critic.parameters(), -self.clip_value, self.clip_value)  # [WGAN-4 line 7]
-        return -loss.item()
+        clip_parameters_(self.critic.parameters(), -self.clip_value, self.clip_value)  # [WGAN-4 line 7] w ← clip(w, −c, c)
+        return objective.item()
 
     def generator_step(self, m):
         """[WGAN-4 lines 9-11] One generator iteration through the fixed critic; returns its loss."""
@@ -116,6 +127,8 @@ class WGAN(GAN):
     def step(self, real):
         """[WGAN-4] One generator iteration with all its critic iterations (line 2); `real` is a batch
         or an iterator from which every critic iteration draws a fresh batch (lines 3-4)."""
+        if self.lr_decay_steps:
+            self.decay_learning_rates()
         for _ in range(self.critic_iterations()):                         # [WGAN-4 line 2]
             batch = next_batch(real)
             estimate = self.critic_step(batch)
@@ -131,15 +144,17 @@ class WGAN(GAN):
         self.generator_iterations = int(state["generator_iterations"])
 
 
-def check_critic_config(n_critic, prior, opt_c):
+def check_critic_config(n_critic, prior, opt_c, lr_decay_steps):
     if not (isinstance(n_critic, (int, np.integer)) and n_critic >= 1):
         raise ValueError(f"n_critic (critic iterations per generator iteration) must be an integer >= 1, "
                          f"got {n_critic!r}")
+    if lr_decay_steps is not None and not (isinstance(lr_decay_steps, (int, np.integer)) and lr_decay_steps >= 1):
+        raise ValueError(f"lr_decay_steps must be None or an integer >= 1 (generator iterations), got {lr_decay_steps!r}")
     if prior not in PRIORS:
         raise ValueError(f"prior must be one of {PRIORS}, got {prior!r}")
-    if any(group.get("maximize", False) for group in opt_c.param_groups):
-        raise ValueError("the critic's optimizer must be built with maximize=False: the critic descends the "
-                         "critic loss mean f(G(z)) − mean f(x), which is ascending the W estimate")
+    if not all(group.get("maximize", False) for group in opt_c.param_groups):
+        raise ValueError("the critic's optimizer must ascend its objective mean f(x) − mean f(G(z)) (WGAN-4 line 6: "
+                         "w ← w + α·RMSProp(w, g_w)): build it with maximize=True")
 
 
 def interpolates(real, fake):
@@ -167,9 +182,9 @@ def gradient_penalty(critic, x_hat):
 
 class WGANGP(WGAN):
     """WGAN-GP (Gulrajani et al. 2017): WGAN-4 without clipping; the critic's Lipschitz constraint is
-    a penalty instead,
+    a penalty instead, and the critic ascends
 
-        L_c = (1/m) Σ f_w(G(z_i)) − (1/m) Σ f_w(x_i) + λ (1/m) Σ (‖∇_x̂ f_w(x̂_i)‖₂ − 1)²,
+        (1/m) Σ f_w(x_i) − (1/m) Σ f_w(G(z_i)) − λ (1/m) Σ (‖∇_x̂ f_w(x̂_i)‖₂ − 1)²,
         x̂_i = ε_i x_i + (1 − ε_i) G(z_i),  ε_i ~ U[0, 1],      λ = gp_weight = 10,
 
     with Adam (lr 1e-4, betas (0.5, 0.9)) on both networks, or Optimistic Adam (OPT-OADAM, the
@@ -178,27 +193,26 @@ class WGANGP(WGAN):
     """
 
     def __init__(self, generator, critic, opt_g, opt_c, n_critic=5, gp_weight=10.0, latent_dim=64,
-                 prior="normal"):
+                 prior="normal", lr_decay_steps=None):
         if not gp_weight >= 0:
             raise ValueError(f"gp_weight (λ of the gradient penalty) must be >= 0, got {gp_weight}; "
                              f"the paper uses 10")
         super().__init__(generator, critic, opt_g, opt_c, n_critic=n_critic, warmup=False,
-                         latent_dim=latent_dim, prior=prior)
+                         latent_dim=latent_dim, prior=prior, lr_decay_steps=lr_decay_steps)
         self.gp_weight = float(gp_weight)
         self.last_penalty = 0.0
 
     def critic_step(self, real):
-        """One critic iteration: descend mean f(G(z)) − mean f(x) + λ·GP; returns the W estimate."""
+        """One critic iteration: ascend mean f(x) − mean f(G(z)) − λ·GP; returns the W estimate."""
         with no_grad():
             fake = self.generator(self.noise(real.shape[0]))
-        estimate_loss = self.critic_loss(real, fake)                     # −(mean f(x) − mean f(G(z)))
+        estimate = self.critic_objective(real, fake)
         penalty = gradient_penalty(self.critic, interpolates(real, fake))
-        loss = estimate_loss + self.gp_weight * penalty
         self.opt_c.zero_grad()
-        loss.backward()
-        self.opt_c.step()
+        (estimate - self.gp_weight * penalty).backward()
+        self.opt_c.step()                                                 # w ← w + η·Adam(w, ∇_w(estimate − λ·GP))
         self.last_penalty = penalty.item()
-        return -estimate_loss.item()
+        return estimate.item()
 
     def step(self, real):
         return {**super().step(real), "gradient_penalty": self.last_penalty}
@@ -215,23 +229,38 @@ def add_arguments(parser, name):
                                  "generator iteration)")
     else:
         parser.add_argument("--gp-weight", type=float, default=10.0, help="λ, the gradient penalty's weight")
+    parser.add_argument("--lr-decay", action="store_true",
+                        help="decay both learning rates linearly to 0 over --steps (WGAN-GP's reference schedule)")
+
+
+def toy_networks(latent_dim, hidden=128):
+    """For 2-D points: a tanh MLP generator (saturated tanh units give the flat regions that put a
+    continuous G's mass into tight clusters) and a LeakyReLU MLP critic, 3 hidden layers each."""
+    from minigan import nn
+    from minigan.gan.models import mlp, mlp_discriminator
+
+    return mlp([latent_dim] + [hidden] * 3 + [2], nn.Tanh), mlp_discriminator(2, hidden=hidden)
 
 
 def from_args(name, args, data):
     """WGAN (name "wgan": RMSProp, lr 5e-5) or WGAN-GP ("wgan-gp": Adam lr 1e-4, betas (0.5, 0.9);
-    --optimizer oadam for Optimistic Adam) with minigan.gan.models' networks for `data`; the critic
-    has no batch norm."""
+    --optimizer oadam for Optimistic Adam). Networks: `toy_networks` for 2-D points, else
+    minigan.gan.models' DCGAN pair, the critic without batch norm."""
     from minigan.gan.models import for_data
 
-    spec = for_data(data, latent_dim=args.latent_dim, critic=True)
+    if hasattr(data, "centers"):
+        generator, critic = toy_networks(args.latent_dim)
+    else:
+        spec = for_data(data, latent_dim=args.latent_dim, critic=True)
+        generator, critic = spec.generator, spec.discriminator
     gp = name == "wgan-gp"
     optimizer = args.optimizer or ("adam" if gp else "rmsprop")
     lr = args.lr if args.lr is not None else (1e-4 if gp else 5e-5)
     betas = (0.5, 0.9) if gp else (0.5, 0.999)
-    opt_g = make_optimizer(optimizer, spec.generator.parameters(), lr, betas)
-    opt_c = make_optimizer(optimizer, spec.discriminator.parameters(), lr, betas)
-    common = dict(n_critic=args.n_critic, latent_dim=args.latent_dim, prior=args.prior)
+    opt_g = make_optimizer(optimizer, generator.parameters(), lr, betas)
+    opt_c = make_optimizer(optimizer, critic.parameters(), lr, betas, maximize=True)   # line 6 ascends
+    common = dict(n_critic=args.n_critic, latent_dim=args.latent_dim, prior=args.prior,
+                  lr_decay_steps=args.steps if getattr(args, "lr_decay", False) else None)
     if gp:
-        return WGANGP(spec.generator, spec.discriminator, opt_g, opt_c, gp_weight=args.gp_weight, **common)
-    return WGAN(spec.generator, spec.discriminator, opt_g, opt_c, clip_value=args.clip_value,
-                warmup=args.warmup, **common)
+        return WGANGP(generator, critic, opt_g, opt_c, gp_weight=args.gp_weight, **common)
+    return WGAN(generator, critic, opt_g, opt_c, clip_value=args.clip_value, warmup=args.warmup, **common)

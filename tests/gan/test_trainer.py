@@ -40,7 +40,8 @@ def test_resumed_run_equals_uninterrupted_run_bit_for_bit(tmp_path, make):
     data = toy2d.ring(n_samples=2000) if make is small_gan else \
         ArrayDataset(np.random.default_rng(0).uniform(-1, 1, (300, 1, 8, 8)).astype(np.float32))
     whole = make()
-    rows_whole = fit(whole, data, 12, str(tmp_path / "whole"), batch_size=32, log_every=1, progress=False, figures=False)
+    rows_whole = fit(whole, data, 12, str(tmp_path / "whole"), batch_size=32, log_every=1, progress=False,
+                     figures=False)
     first = make()
     fit(first, data, 5, str(tmp_path / "split"), batch_size=32, log_every=1, progress=False, figures=False)
     minigan.manual_seed(123)  # the resumed process starts from another RNG state: the checkpoint must restore it
