@@ -35,9 +35,9 @@ RECIPES = {
     "wgan-gp-grid": ["wgan-gp", "--data", "grid", "--latent-dim", "2", "--gp-weight", "0.1", "--lr", "1e-3",
                      "--batch-size", "64", "--steps", "4500", "--lr-decay"],
     "wgan-ring": ["wgan", "--data", "ring", "--latent-dim", "2", "--lr", "3e-4", "--batch-size", "256",
-                  "--steps", "2000", "--lr-decay"],
-    "began-digits": ["began", "--data", "digits", "--latent-dim", "16", "--filters", "16", "--gamma", "0.7",
-                     "--lr", "1e-4", "--batch-size", "32", "--steps", "3000"],
+                  "--clip-value", "0.05", "--steps", "2000", "--lr-decay"],
+    "began-digits": ["began", "--data", "digits", "--latent-dim", "16", "--filters", "16", "--gamma", "1.0",
+                     "--lambda-k", "0.003", "--lr", "1e-4", "--batch-size", "64", "--steps", "3000"],
     "wgan-digits": ["wgan", "--data", "digits", "--latent-dim", "32", "--lr", "1e-4", "--batch-size", "64",
                     "--steps", "2000"],
 }

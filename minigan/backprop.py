@@ -56,7 +56,10 @@ def backpropagate(roots, root_grads, create_graph=False, retain_graph=False, wan
         grads[id(root)] = grads[id(root)] + g if id(root) in grads else g
     captured = {}
     with set_grad_enabled(create_graph):
-        for node in reversed(order):
+        while order:
+            # Outputs first. Popping drops this list's reference, so without retain_graph a node's
+            # value and what its Function saved are freed as soon as the walk has passed it.
+            node = order.pop()
             g = grads.pop(id(node), None)
             if g is None:
                 continue

@@ -178,10 +178,11 @@ def conv2d(input, weight, bias=None, stride=1, padding=0):
     if ho < 1 or wo < 1:
         raise ValueError(f"conv2d: a {kh}×{kw} kernel with padding {padding} does not fit an input of "
                          f"shape {tuple(input.shape)}")
-    patches = ops.Unfold.apply(input, kernel_size=(kh, kw), stride=stride, padding=padding)
     weight_rows = weight.transpose(0, 2, 3, 1).reshape(out_channels, kh * kw * channels)
-    out = linear(patches, weight_rows, bias)  # (N·Ho·Wo, out)
-    return out.reshape(n, ho, wo, out_channels).transpose(0, 3, 1, 2)
+    # out = Unfold(x) · weight_rowsᵀ + b, as one node that keeps x rather than the patches
+    parameters = (weight_rows,) if bias is None else (weight_rows, bias)
+    out = ops.Convolution.apply(input, *parameters, kernel_size=(kh, kw), stride=stride, padding=padding)
+    return out.reshape(n, ho, wo, out_channels).transpose(0, 3, 1, 2)  # (N·Ho·Wo, out) → (N, out, Ho, Wo)
 
 
 def conv_transpose2d(input, weight, bias=None, stride=1, padding=0, output_padding=0):
@@ -206,11 +207,11 @@ def conv_transpose2d(input, weight, bias=None, stride=1, padding=0, output_paddi
     if ho < 1 or wo < 1:
         raise ValueError(f"conv_transpose2d: padding {padding} leaves no output for an input of shape "
                          f"{tuple(input.shape)} and a {kh}×{kw} kernel")
-    pixels = input.transpose(0, 2, 3, 1).reshape(n * h * w, channels)
-    patches = pixels @ weight.transpose(0, 2, 3, 1).reshape(channels, kh * kw * out_channels)
-    out = ops.Fold.apply(patches, image_shape=(n, out_channels, ho, wo), kernel_size=(kh, kw),
-                         stride=stride, padding=padding)
-    return out if bias is None else out + bias.reshape(1, out_channels, 1, 1)
+    weight_cols = weight.transpose(0, 2, 3, 1).reshape(channels, kh * kw * out_channels)
+    # out = Fold(pixels · weight_cols) + b, pixels = x as rows (N·H·W, in): one node that keeps x only
+    parameters = (weight_cols,) if bias is None else (weight_cols, bias)
+    return ops.TransposedConvolution.apply(input, *parameters, image_shape=(n, out_channels, ho, wo),
+                                           kernel_size=(kh, kw), stride=stride, padding=padding)
 
 
 def _pool_arguments(name, input, kernel_size, stride, padding):
@@ -302,14 +303,15 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
     channels = input.shape[1]
     axes = (0,) + tuple(range(2, input.ndim))
     stats_shape = (1, channels) + (1,) * (input.ndim - 2)
-    if training:
-        x_hat = _normalize_batch(input, running_mean, running_var, axes, momentum, eps)
-    else:
-        if running_mean is None or running_var is None:
-            raise ValueError("batch_norm in eval mode needs running_mean and running_var")
-        xp = _backend.get_array_module(input.data)
-        inv_std = 1.0 / xp.sqrt(running_var.data.reshape(stats_shape) + eps)
-        x_hat = (input - Tensor(running_mean.data.reshape(stats_shape))) * Tensor(inv_std.astype(input.dtype))
+    if training:  # γ x̂ + β as one node
+        weight = 1.0 if weight is None else weight.reshape(stats_shape)
+        bias = 0.0 if bias is None else bias.reshape(stats_shape)
+        return _normalize_batch(input, weight, bias, running_mean, running_var, axes, momentum, eps)
+    if running_mean is None or running_var is None:
+        raise ValueError("batch_norm in eval mode needs running_mean and running_var")
+    xp = _backend.get_array_module(input.data)
+    inv_std = 1.0 / xp.sqrt(running_var.data.reshape(stats_shape) + eps)
+    x_hat = (input - Tensor(running_mean.data.reshape(stats_shape))) * Tensor(inv_std.astype(input.dtype))
     if weight is not None:
         x_hat = x_hat * weight.reshape(stats_shape)
     if bias is not None:
@@ -317,8 +319,8 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
     return x_hat
 
 
-def _normalize_batch(input, running_mean, running_var, axes, momentum, eps):
-    """x̂ with the batch statistics, and the running statistics' update."""
+def _normalize_batch(input, weight, bias, running_mean, running_var, axes, momentum, eps):
+    """γ x̂ + β with the batch statistics, and the running statistics' update."""
     n = input.size // input.shape[1]
     if n < 2:
         raise ValueError(f"batch_norm in training mode needs more than one value per channel, got an "
@@ -333,4 +335,4 @@ def _normalize_batch(input, running_mean, running_var, axes, momentum, eps):
     if running_var is not None:
         unbiased = var.reshape(-1) * (n / (n - 1))
         running_var.data = ((1 - momentum) * running_var.data + momentum * unbiased).astype(running_var.dtype)
-    return ops.Normalize.apply(input, mean=mean, var=var, axes=axes, eps=eps)
+    return ops.Normalize.apply(input, weight, bias, mean=mean, var=var, axes=axes, eps=eps)

@@ -39,10 +39,7 @@ class Affine(Function):
     """
 
     def forward(self, x, weight, bias=None):
-        y = x @ weight.T
-        if bias is not None:
-            y += bias
-        return y
+        return affine_array(x, weight, bias)
 
     def backward(self, grad):
         x, weight = self.parents[:2]
@@ -52,6 +49,14 @@ class Affine(Function):
         if len(self.parents) == 2:
             return grad_x, grad_w
         return grad_x, grad_w, (grad.sum(axis=0) if needs[2] else None)
+
+
+def affine_array(x, weight, bias=None):
+    """x Wᵀ + b on arrays, the bias added in place (no second temporary)."""
+    y = x @ weight.T
+    if bias is not None:
+        y += bias
+    return y
 
 
 # ------------------------------------------------------------------------------- unfold / fold
@@ -117,36 +122,103 @@ class Fold(Function):
         return Unfold.apply(grad, **self.geometry)
 
 
+# ------------------------------------------------------------------- convolutions as one node each
+class Convolution(Function):
+    """conv2d on patch rows: y = Unfold(x) · W_rowsᵀ + b, rows (N·Ho·Wo, out), W_rows (out, kh·kw·C):
+
+        ∂L/∂W_rows = Gᵀ Unfold(x),    ∂L/∂x = Fold(G W_rows),    ∂L/∂b = Σ_rows G
+
+    The same numbers as Affine.apply(Unfold.apply(x), W_rows, b), as one node that keeps x instead of
+    its patch matrix (kh·kw times larger); backward unfolds x again, which costs one copy."""
+
+    def forward(self, x, weight_rows, bias=None, kernel_size=None, stride=None, padding=None):
+        self.geometry = dict(kernel_size=kernel_size, stride=stride, padding=padding)
+        return affine_array(unfold_array(x, kernel_size, stride, padding), weight_rows, bias)
+
+    def backward(self, grad):
+        x, weight_rows = self.parents[:2]
+        needs = self.needs_input_grad
+        grad_w = grad.T @ Unfold.apply(x, **self.geometry) if needs[1] else None
+        grad_x = Fold.apply(grad @ weight_rows, image_shape=x.shape, **self.geometry) if needs[0] else None
+        if len(self.parents) == 2:
+            return grad_x, grad_w
+        return grad_x, grad_w, (grad.sum(axis=0) if needs[2] else None)
+
+
+class TransposedConvolution(Function):
+    """conv_transpose2d as one matrix product and a fold: with X = x as pixel rows (N·H·W, in) and
+    W_cols (in, kh·kw·out),
+
+        y = Fold(X W_cols) + b,    y (N, out, Ho, Wo) of `image_shape`
+        ∂L/∂X = Unfold(G) W_colsᵀ,    ∂L/∂W_cols = Xᵀ Unfold(G),    ∂L/∂b = Σ_{n,i,j} G
+
+    The same numbers as Fold.apply(x.transpose(0, 2, 3, 1).reshape(-1, in) @ W_cols) + b, as one node
+    that keeps x only: neither the patch matrix X W_cols (Fold's backward never reads it) nor the
+    pixel rows (a copy of x) nor the output before the bias."""
+
+    def forward(self, x, weight_cols, bias=None, image_shape=None, kernel_size=None, stride=None, padding=None):
+        self.geometry = dict(kernel_size=kernel_size, stride=stride, padding=padding)
+        n, channels, h, w = x.shape
+        pixels = x.transpose(0, 2, 3, 1).reshape(n * h * w, channels)
+        y = fold_array(pixels @ weight_cols, image_shape, kernel_size, stride, padding)
+        if bias is not None:
+            y += bias.reshape(1, -1, 1, 1)  # in place: y is a new array
+        return y
+
+    def backward(self, grad):
+        x, weight_cols = self.parents[:2]
+        n, channels, h, w = x.shape
+        needs = self.needs_input_grad
+        grad_cols = Unfold.apply(grad, **self.geometry)
+        grad_x = grad_w = grad_b = None
+        if needs[1]:
+            grad_w = x.transpose(0, 2, 3, 1).reshape(n * h * w, channels).T @ grad_cols
+        if needs[0]:
+            grad_x = (grad_cols @ weight_cols.T).reshape(n, h, w, channels).transpose(0, 3, 1, 2)
+        if len(self.parents) == 3 and needs[2]:
+            grad_b = grad.sum(axis=(0, 2, 3))
+        return (grad_x, grad_w) if len(self.parents) == 2 else (grad_x, grad_w, grad_b)
+
+
 # ----------------------------------------------------------------------------- normalisation
 class Normalize(Function):
-    """Batch normalisation's centring and scaling over `axes` (all but the channel axis):
+    """Batch normalisation over `axes` (all but the channel axis), with its scale γ and shift β:
 
-        x̂ = (x - μ) / √(σ² + ε),   μ, σ² the batch mean and biased variance
-        ∂L/∂x = (G - mean(G) - x̂ · mean(G ⊙ x̂)) / √(σ² + ε)      (G = ∂L/∂x̂, means over `axes`)
+        x̂ = (x - μ) / √(σ² + ε),   y = γ x̂ + β,   μ, σ² the batch mean and biased variance
+        ∂L/∂β = Σ G,   ∂L/∂γ = Σ G ⊙ x̂,   ∂L/∂x = γ / √(σ² + ε) · (G - Σ G / n - x̂ · Σ (G ⊙ x̂) / n)
 
-    One fused node instead of a dozen. The backward is built of Tensor operations; with
-    create_graph it rebuilds x̂ and 1/√(σ² + ε) from x, so second derivatives see how they depend on x.
+    (G = ∂L/∂y, sums over `axes`, n the number of values summed.) One fused node instead of a dozen,
+    which keeps x only (x̂ is rebuilt in backward, as PyTorch does). The backward is built of Tensor
+    operations; with create_graph it rebuilds x̂ and 1/√(σ² + ε) from x, so second derivatives see
+    how they depend on x. γ and β may be the constants 1 and 0 (affine=False).
     """
 
-    def forward(self, x, mean, var, axes, eps):
+    def forward(self, x, weight, bias, mean, var, axes, eps):
         self.axes, self.eps = axes, eps
-        self.inv_std = 1.0 / backend.get_array_module(x).sqrt(var + eps)
-        self.x_hat = (x - mean) * self.inv_std
-        return self.x_hat
+        self.mean, self.inv_std = mean, 1.0 / backend.get_array_module(x).sqrt(var + eps)
+        y = (x - mean) * self.inv_std
+        y *= weight   # in place: y = γ x̂ + β without two more temporaries
+        y += bias
+        return y
 
     def _normalized(self):
-        if not is_grad_enabled():  # a plain backward: x̂ and 1/σ are constants
-            return Tensor(self.x_hat), Tensor(self.inv_std)
         x = self.parents[0]
+        if not is_grad_enabled():  # a plain backward: x̂ and 1/σ are constants
+            return Tensor((x.data - self.mean) * self.inv_std), Tensor(self.inv_std)
         centred = x - x.mean(axis=self.axes, keepdims=True)
         inv_std = ((centred * centred).mean(axis=self.axes, keepdims=True) + self.eps) ** -0.5
         return centred * inv_std, inv_std
 
     def backward(self, grad):
+        weight = self.parents[1]
         x_hat, inv_std = self._normalized()
-        mean_g = grad.mean(axis=self.axes, keepdims=True)
-        mean_g_x_hat = (grad * x_hat).mean(axis=self.axes, keepdims=True)
-        return (grad - mean_g - x_hat * mean_g_x_hat) * inv_std
+        sum_g = grad.sum(axis=self.axes, keepdims=True)
+        sum_g_x_hat = (grad * x_hat).sum(axis=self.axes, keepdims=True)
+        n = grad.size // sum_g.size
+        needs = self.needs_input_grad
+        grad_x = ((grad - sum_g * (1.0 / n) - x_hat * (sum_g_x_hat * (1.0 / n))) * (weight * inv_std)
+                  if needs[0] else None)
+        return grad_x, (sum_g_x_hat if needs[1] else None), (sum_g if needs[2] else None)
 
 
 # ------------------------------------------------------------------------- pooling, upsampling

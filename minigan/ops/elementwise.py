@@ -200,23 +200,25 @@ class ReLU(Function):
     """y = max(x, 0);  ∂y/∂x = 1 for x > 0, else 0."""
 
     def forward(self, x):
-        self.positive = x > 0
-        return x * self.positive
+        return backend.get_array_module(x).maximum(x, x.dtype.type(0))
 
     def backward(self, grad):
-        return grad * _const(self.positive)
+        return grad * _const(self.output().data > 0)  # y > 0 exactly where x > 0: nothing saved
 
 
 class LeakyReLU(Function):
-    """y = x for x > 0, else s·x;  ∂y/∂x = 1 for x > 0, else s (the negative slope)."""
+    """y = x for x > 0, else s·x;  ∂y/∂x = 1 for x > 0, else s (the negative slope).
+
+    Nothing is saved: backward rebuilds the slope from x, which the graph keeps anyway."""
 
     def forward(self, x, negative_slope=0.01):
-        xp = backend.get_array_module(x)
-        self.slope = xp.where(x > 0, x.dtype.type(1), x.dtype.type(negative_slope))
-        return x * self.slope
+        self.negative_slope = negative_slope
+        return backend.get_array_module(x).where(x > 0, x, x * x.dtype.type(negative_slope))
 
     def backward(self, grad):
-        return grad * _const(self.slope)
+        x = self.parents[0].data
+        slope = backend.get_array_module(x).where(x > 0, x.dtype.type(1), x.dtype.type(self.negative_slope))
+        return grad * _const(slope)
 
 
 class ELU(Function):

@@ -9,11 +9,18 @@ def adam_moments(g, state, beta1, beta2):
         m_t = β1 m_{t−1} + (1 − β1) g_t          m̂_t = m_t / (1 − β1^t)
         v_t = β2 v_{t−1} + (1 − β2) g_t²         v̂_t = v_t / (1 − β2^t)
 
-    with m_0 = v_0 = 0. Updates `state` ("step" t, "exp_avg" m, "exp_avg_sq" v); returns (m̂_t, v̂_t)."""
+    with m_0 = v_0 = 0. Updates `state` ("step" t, "exp_avg" m, "exp_avg_sq" v) IN PLACE (the same
+    arithmetic as m = β1 m + (1 − β1) g, without a new array per step); returns (m̂_t, v̂_t)."""
     t = state["step"] = state.get("step", 0) + 1
-    m = state["exp_avg"] = beta1 * state.get("exp_avg", 0.0) + (1 - beta1) * g          # m_t
-    v = state["exp_avg_sq"] = beta2 * state.get("exp_avg_sq", 0.0) + (1 - beta2) * g * g  # v_t
-    return m / (1 - beta1 ** t), v / (1 - beta2 ** t)                                    # m̂_t, v̂_t
+    if "exp_avg" not in state:
+        xp = get_array_module(g)
+        state["exp_avg"], state["exp_avg_sq"] = xp.zeros_like(g), xp.zeros_like(g)   # m_0 = v_0 = 0
+    m, v = state["exp_avg"], state["exp_avg_sq"]
+    m *= beta1
+    m += (1 - beta1) * g                                 # m_t = β1 m_{t−1} + (1 − β1) g_t
+    v *= beta2
+    v += (1 - beta2) * g * g                             # v_t = β2 v_{t−1} + (1 − β2) g_t²
+    return m / (1 - beta1 ** t), v / (1 - beta2 ** t)    # m̂_t, v̂_t
 
 
 class Adam(Optimizer):

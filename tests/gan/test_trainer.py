@@ -17,8 +17,10 @@ from minigan.gan.trainer import TrainingDiverged, fit, load_checkpoint
 def small_gan(seed=0):
     minigan.manual_seed(seed)
     g, d = mlp_generator(4, 2, 16, 2), mlp_discriminator(2, 16, 2)
-    return GAN(g, d, optim.Adam(g.parameters(), 1e-3, betas=(0.5, 0.999)),
-               optim.Adam(d.parameters(), 1e-3, betas=(0.5, 0.999)), k=2, latent_dim=4)
+    opt_g = optim.Adam(g.parameters(), 1e-3, betas=(0.5, 0.999))
+    opt_d = optim.Adam(d.parameters(), 1e-3, betas=(0.5, 0.999))
+    decay = [optim.schedule.StepLR(opt, 7, gamma=0.1) for opt in (opt_g, opt_d)]  # after the resume point
+    return GAN(g, d, opt_g, opt_d, k=2, latent_dim=4, schedules=decay)
 
 
 def small_dcgan(seed=0):

@@ -283,7 +283,7 @@ def cli_args(**overrides):
     import argparse
 
     args = dict(latent_dim=2, optimizer=None, lr=None, prior="normal", n_critic=5, clip_value=0.01, warmup=True,
-                gp_weight=10.0, lr_decay=False, steps=100)
+                gp_weight=10.0, lr_decay=False, steps=100, generator_activation="relu")
     return argparse.Namespace(**{**args, **overrides})
 
 
@@ -299,7 +299,8 @@ def test_from_args_uses_the_papers_optimizers():
     gp = from_args("wgan-gp", cli_args(gp_weight=0.1), data)
     assert type(gp) is WGANGP and gp.gp_weight == 0.1 and isinstance(gp.opt_g, optim.Adam)
     assert gp.opt_g.param_groups[0]["betas"] == (0.5, 0.9) and gp.opt_g.param_groups[0]["lr"] == 1e-4
-    oadam = from_args("wgan-gp", cli_args(optimizer="oadam", lr_decay=True), data)
+    oadam = from_args("wgan-gp", cli_args(optimizer="oadam", lr_decay=True, generator_activation="tanh"), data)
+    assert any(isinstance(m, nn.Tanh) for m in oadam.generator.modules())
     assert isinstance(oadam.opt_c, optim.OptimisticAdam) and oadam.opt_c.param_groups[0]["maximize"]
     assert oadam.lr_decay_steps == 100
     assert not any(isinstance(m, nn.BatchNorm1d) for m in oadam.critic.modules())
