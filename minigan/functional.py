@@ -267,24 +267,21 @@ def _check_p(p):
 def dropout(input, p=0.5, training=True):
     """Inverted dropout: y = x · m / (1 - p), m ~ Bernoulli(1 - p) per element, so E[y] = x;
     the identity when not training."""
-    input = _tensor(input)
-    _check_p(p)
-    if not training or p == 0.0:
-        return input
-    if p == 1.0:
-        return input * 0.0
-    return input * _keep_mask(input.shape, p, input)
+    return _dropout(_tensor(input), p, training, lambda x: x.shape)
 
 
 def dropout2d(input, p=0.5, training=True):
     """Dropout of whole channels: one draw m[n, c] per feature map of x (N, C, H, W), y = x · m / (1 - p)."""
-    input = _tensor(input)
+    return _dropout(_tensor(input), p, training, lambda x: x.shape[:2] + (1,) * (x.ndim - 2))
+
+
+def _dropout(input, p, training, mask_shape):
     _check_p(p)
     if not training or p == 0.0:
         return input
     if p == 1.0:
         return input * 0.0
-    return input * _keep_mask(input.shape[:2] + (1,) * (input.ndim - 2), p, input)
+    return input * _keep_mask(mask_shape(input), p, input)
 
 
 def batch_norm(input, running_mean, running_var, weight=None, bias=None, training=False, momentum=0.1,

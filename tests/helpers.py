@@ -1,9 +1,10 @@
-"""Strategies and helpers shared by the gradient-check tests."""
+"""Strategies and helpers shared by the tests."""
 import numpy as np
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import minigan
+from minigan import nn
 
 shapes = hnp.array_shapes(min_dims=0, max_dims=3, min_side=1, max_side=4)
 broadcastable_pairs = hnp.mutually_broadcastable_shapes(num_shapes=2, min_dims=0, max_dims=3, min_side=1, max_side=3)
@@ -20,3 +21,14 @@ def leaf(shape, low=-2.0, high=2.0, seed=0, away_from_zero=0.0):
 
 
 seeds = st.integers(0, 2**16)
+
+
+class Shift(nn.Module):
+    """G(z) = z + θ: the generator of the optimism paper's toy (∂/∂θ of anything is easy)."""
+
+    def __init__(self, theta):
+        super().__init__()
+        self.theta = nn.Parameter(np.array(theta, dtype=np.float64))   # a copy: the optimizer updates it in place
+
+    def forward(self, z):
+        return z + self.theta

@@ -4,6 +4,7 @@ import pytest
 
 import minigan
 from minigan import nn, optim
+from helpers import Shift
 from minigan.cli import main
 from minigan.data import DataLoader, images
 from minigan.gan.began import BEGAN
@@ -19,17 +20,6 @@ class Scale(nn.Module):
 
     def forward(self, v):
         return v * self.a
-
-
-class Shift(nn.Module):
-    """G(z) = z + θ."""
-
-    def __init__(self, theta):
-        super().__init__()
-        self.theta = nn.Parameter(np.array(theta, dtype=np.float64))   # a copy: the optimizer updates it in place
-
-    def forward(self, z):
-        return z + self.theta
 
 
 def began(a=0.25, theta=(0.5, -1.0), lr=0.0, **kwargs):

@@ -8,6 +8,7 @@ from hypothesis.extra import numpy as hnp
 import minigan
 import minigan.functional as F
 from minigan import nn, optim
+from helpers import Shift
 from minigan.gan.wgan import WGAN, WGANGP, gradient_penalty, interpolates, wasserstein_1d
 
 finite = st.floats(-100, 100, allow_nan=False, width=64)
@@ -41,17 +42,6 @@ def test_w1_rejects_samples_that_are_not_1d():
 
 
 # ------------------------------------------------------------------------ tiny models, by hand
-class Shift(nn.Module):
-    """G(z) = z + θ: the generator of the optimism paper's toy (∂/∂θ of anything is easy)."""
-
-    def __init__(self, theta):
-        super().__init__()
-        self.theta = nn.Parameter(np.array(theta, dtype=np.float64))   # a copy: the optimizer updates it in place
-
-    def forward(self, z):
-        return z + self.theta
-
-
 def linear_critic(w, b=0.0):
     critic = nn.Linear(len(w), 1).double()
     critic.weight.data = np.asarray([w], dtype=np.float64)
