@@ -1,9 +1,14 @@
-"""Figures of a GAN run: a grid of image samples, 2-D samples over the real modes, the loss curves."""
+"""Figures of a GAN run: a grid of image samples, 2-D samples over the real modes, the loss curves.
+
+Each function saves its figure as PNG to `path` and returns the path; with path=None it returns the
+matplotlib Figure instead (a notebook shows it inline)."""
 import numpy as np
 from matplotlib.figure import Figure
 
 
 def _save(fig, path):
+    if path is None:
+        return fig
     fig.savefig(path, dpi=100, bbox_inches="tight")
     return path
 
@@ -20,7 +25,7 @@ def image_grid(images, columns=8):
     return grid[..., 0] if c == 1 else grid
 
 
-def sample_grid(images, path, title=None, columns=8):
+def sample_grid(images, path=None, title=None, columns=8):
     fig = Figure(figsize=(4, 4 * (-(-len(images) // columns)) / columns + 0.3))
     ax = fig.add_subplot()
     grid = image_grid(images, columns)
@@ -31,7 +36,7 @@ def sample_grid(images, path, title=None, columns=8):
     return _save(fig, path)
 
 
-def scatter_2d(samples, centers, path, title=None):
+def scatter_2d(samples, centers, path=None, title=None):
     """Generated points (blue) over the real modes (red crosses)."""
     fig = Figure(figsize=(4.5, 4.5))
     ax = fig.add_subplot()
@@ -51,7 +56,7 @@ def running_median(values, width=101):
     return np.array([np.median(values[max(0, i - half):i + half + 1]) for i in range(len(values))])
 
 
-def loss_curves(rows, path, width=21):
+def loss_curves(rows, path=None, width=21):
     """Every logged quantity against the step (thin), with its running median (thick)."""
     keys = [k for k in rows[0] if k != "step"]
     steps = np.array([float(r["step"]) for r in rows])
