@@ -39,8 +39,8 @@ def interpolation_codes(z1, z2, n, spherical=True):
     t = xp.linspace(0.0, 1.0, n, dtype=z1.dtype).reshape(1, n, 1)
     wa, wb = 1 - t, t                                                                 # lerp weights
     if spherical:
-        cos = (a * b).sum(-1, keepdims=True) / (xp.linalg.norm(a, axis=-1, keepdims=True) *
-                                                xp.linalg.norm(b, axis=-1, keepdims=True) + 1e-12)
+        norms = xp.linalg.norm(a, axis=-1, keepdims=True) * xp.linalg.norm(b, axis=-1, keepdims=True)
+        cos = (a * b).sum(-1, keepdims=True) / xp.maximum(norms, xp.finfo(norms.dtype).tiny)  # cos Ω
         omega = xp.arccos(xp.clip(cos, -1.0, 1.0))
         sin = xp.sin(omega)
         parallel = sin < 1e-6                                     # Ω ≈ 0 (or π): slerp's limit is the line

@@ -4,13 +4,10 @@ The triptych is the panda slide (ADV-1) for any image classifier:
 
     x  "label, confidence"   +   ε · sign(∇ₓ J(θ, x, y))   =   x_adv  "another label, confidence"
 """
-import matplotlib
+import numpy as np
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-
-from minigan import backend  # noqa: E402
+from minigan import backend
 
 
 def _numpy(a):
@@ -43,7 +40,8 @@ def triptych(x, x_adv, eps, labels, confidences, adv_labels, adv_confidences, pa
     name = (lambda c: str(c)) if class_names is None else (lambda c: class_names[int(c)])
     bound = max(eps, 1e-12)
     rows = len(x)
-    fig, axes = plt.subplots(rows, 3, figsize=(7.5, 2.6 * rows), squeeze=False)
+    fig = Figure(figsize=(7.5, 2.6 * rows))
+    axes = fig.subplots(rows, 3, squeeze=False)
     for i in range(rows):
         _show(axes[i, 0], x[i], *clip)
         _show(axes[i, 1], perturbation[i].mean(axis=0), -bound, bound, cmap="coolwarm")
@@ -55,14 +53,14 @@ def triptych(x, x_adv, eps, labels, confidences, adv_labels, adv_confidences, pa
     fig.tight_layout()
     if path is not None:
         fig.savefig(path, dpi=120)
-        plt.close(fig)
     return fig
 
 
 def error_vs_eps(epsilons, errors, path=None, title="Error on adversarial examples"):
     """Error rate (%) against ε, one line per entry of `errors` ({name: [error at each ε]}, errors in
     [0, 1]). Writes a PNG to `path` when given; returns the Figure."""
-    fig, ax = plt.subplots(figsize=(5.5, 3.8))
+    fig = Figure(figsize=(5.5, 3.8))
+    ax = fig.subplots()
     for label, values in errors.items():
         if len(values) != len(epsilons):
             raise ValueError(f"{label!r} has {len(values)} error rates for {len(epsilons)} values of ε")
@@ -76,7 +74,6 @@ def error_vs_eps(epsilons, errors, path=None, title="Error on adversarial exampl
     fig.tight_layout()
     if path is not None:
         fig.savefig(path, dpi=120)
-        plt.close(fig)
     return fig
 
 
@@ -86,7 +83,8 @@ def patch_examples(patch, patched, labels, confidences, target, path=None, class
     patched = _numpy(patched)
     name = (lambda c: str(c)) if class_names is None else (lambda c: class_names[int(c)])
     n = len(patched)
-    fig, axes = plt.subplots(1, n + 1, figsize=(1.6 * (n + 1), 2.2), squeeze=False)
+    fig = Figure(figsize=(1.6 * (n + 1), 2.2))
+    axes = fig.subplots(1, n + 1, squeeze=False)
     _show(axes[0, 0], _numpy(patch), *clip)
     axes[0, 0].set_title(f"patch\ntarget “{name(target)}”", fontsize=8)
     for i in range(n):
@@ -95,5 +93,4 @@ def patch_examples(patch, patched, labels, confidences, target, path=None, class
     fig.tight_layout()
     if path is not None:
         fig.savefig(path, dpi=120)
-        plt.close(fig)
     return fig

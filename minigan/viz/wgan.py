@@ -1,13 +1,9 @@
 """Figures of the WGAN and BEGAN lectures: the Wasserstein estimate as a learning curve, and
 interpolation strips (BEGAN-6)."""
-import matplotlib
+import numpy as np
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg")
-
-import numpy as np  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-
-from minigan.viz.gan import image_grid, running_median  # noqa: E402
+from minigan.viz.gan import image_grid, running_median
 
 MEDIAN_WIDTH = 101  # the median filter of the WassersteinGAN README's curves
 
