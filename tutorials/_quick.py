@@ -5,7 +5,7 @@
                         results (that is how the stored outputs were made).
 
     from _quick import QUICK, steps, setup
-    setup()                          # small PNG figures, a fixed seed
+    setup()                          # inline, small PNG figures, a fixed seed
     n_steps = steps(5000, 200)       # 5000 for real, 200 in quick mode
 """
 import os
@@ -23,6 +23,10 @@ def setup(seed=0, dpi=80):
     import matplotlib
     import minigan
 
+    try:  # in a Jupyter kernel: figures inline, also the Figure objects that minigan.viz returns
+        get_ipython().run_line_magic("matplotlib", "inline")  # noqa: F821 (an IPython builtin)
+    except NameError:
+        pass
     matplotlib.rcParams.update({"figure.dpi": dpi, "savefig.dpi": dpi, "figure.figsize": (6.0, 3.6),
                                 "axes.grid": True, "grid.alpha": 0.3, "font.size": 10})
     minigan.manual_seed(seed)
