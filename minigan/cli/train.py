@@ -55,7 +55,8 @@ def add_common_arguments(p):
     p.add_argument("--lr", type=float, help="learning rate (default: per algorithm and dataset)")
     p.add_argument("--optimizer", choices=["adam", "sgd", "rmsprop", "oadam"], help="default: per algorithm")
     p.add_argument("--latent-dim", type=int, help="size of z (default: per algorithm and dataset)")
-    p.add_argument("--prior", choices=["normal", "uniform"], default="normal", help="p_z (GAN-1)")
+    p.add_argument("--prior", choices=["normal", "uniform"], default="normal",
+                   help="p_z (GAN-1), normal for every algorithm (the BEGAN paper and class use uniform)")
     p.add_argument("--image-size", type=int, default=64, help="side of the images of --data folder=PATH")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--out", help="the run folder (default runs/ALGORITHM-DATA)")

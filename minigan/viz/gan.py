@@ -6,7 +6,8 @@ import numpy as np
 from matplotlib.figure import Figure
 
 
-def _save(fig, path):
+def save_or_return(fig, path):
+    """Write `fig` as PNG to `path` and return the path; with path=None return the Figure."""
     if path is None:
         return fig
     fig.savefig(path, dpi=100, bbox_inches="tight")
@@ -33,7 +34,7 @@ def sample_grid(images, path=None, title=None, columns=8):
     ax.axis("off")
     if title:
         ax.set_title(title)
-    return _save(fig, path)
+    return save_or_return(fig, path)
 
 
 def scatter_2d(samples, centers, path=None, title=None):
@@ -46,7 +47,7 @@ def scatter_2d(samples, centers, path=None, title=None):
     ax.legend(loc="upper right", fontsize=8)
     if title:
         ax.set_title(title)
-    return _save(fig, path)
+    return save_or_return(fig, path)
 
 
 def running_median(values, width=101):
@@ -69,4 +70,4 @@ def loss_curves(rows, path=None, width=21):
         ax.set_title(key)
         ax.set_xlabel("step")
     fig.tight_layout()
-    return _save(fig, path)
+    return save_or_return(fig, path)

@@ -3,15 +3,15 @@ interpolation strips (BEGAN-6)."""
 import numpy as np
 from matplotlib.figure import Figure
 
-from minigan.viz.gan import image_grid, running_median
+from minigan.viz.gan import image_grid, running_median, save_or_return
 
 MEDIAN_WIDTH = 101  # the median filter of the WassersteinGAN README's curves
 
 
-def wasserstein_curve(steps, estimates, path, width=MEDIAN_WIDTH, title="Wasserstein estimate"):
+def wasserstein_curve(steps, estimates, path=None, width=MEDIAN_WIDTH, title="Wasserstein estimate"):
     """[WGAN-2] The estimate mean f(x) − mean f(G(z)) (= −critic loss) against the generator
     iteration: raw values (thin) and their running median of `width` values (thick), the
-    "meaningful learning curve" of WGAN. Returns the path of the PNG."""
+    "meaningful learning curve" of WGAN. Saves a PNG to `path` and returns it (the Figure when path is None)."""
     steps, estimates = np.asarray(steps, dtype=float), np.asarray(estimates, dtype=float)
     if steps.shape != estimates.shape or steps.ndim != 1 or len(steps) == 0:
         raise ValueError(f"steps and estimates must be 1-D of the same non-zero length, got shapes "
@@ -25,14 +25,13 @@ def wasserstein_curve(steps, estimates, path, width=MEDIAN_WIDTH, title="Wassers
     ax.set_title(title)
     ax.legend(fontsize=8)
     fig.tight_layout()
-    fig.savefig(path, dpi=100)
-    return path
+    return save_or_return(fig, path)
 
 
-def interpolation_strip(images, path, ends=None, title=None):
+def interpolation_strip(images, path=None, ends=None, title=None):
     """[BEGAN-6] One row per interpolation: images (rows, n, C, H, W) in [−1, 1], left to right from
     z₁ to z₂. `ends` (rows, 2, C, H, W), e.g. the real images that were inverted, frames each row
-    (the first at its left, the second at its right). Returns the path of the PNG."""
+    (the first at its left, the second at its right). Saves a PNG to `path` and returns it (the Figure when path is None)."""
     images = np.asarray(images, dtype=np.float32)
     if images.ndim == 4:
         images = images[None]
@@ -51,11 +50,10 @@ def interpolation_strip(images, path, ends=None, title=None):
     ax.axis("off")
     if title:
         ax.set_title(title, fontsize=9)
-    fig.savefig(path, dpi=100, bbox_inches="tight")
-    return path
+    return save_or_return(fig, path)
 
 
-def interpolation_paths_2d(paths, centers, path, title=None):
+def interpolation_paths_2d(paths, centers, path=None, title=None):
     """[BEGAN-6] For 2-D data: each path G(z_t) (rows, n, 2) drawn as a line of dots over the modes."""
     paths = np.asarray(paths, dtype=float)
     fig = Figure(figsize=(4.5, 4.5))
@@ -66,5 +64,4 @@ def interpolation_paths_2d(paths, centers, path, title=None):
     ax.set_aspect("equal")
     if title:
         ax.set_title(title)
-    fig.savefig(path, dpi=100, bbox_inches="tight")
-    return path
+    return save_or_return(fig, path)

@@ -28,3 +28,11 @@ def test_running_median_ignores_a_spike_and_shrinks_at_the_ends():
     values = [1.0, 1.0, 100.0, 1.0, 1.0]
     assert running_median(values, width=3).tolist() == [1.0, 1.0, 1.0, 1.0, 1.0]
     assert running_median([3.0, 1.0, 2.0], width=3).tolist() == [2.0, 2.0, 1.5]
+
+
+def test_wgan_figures_are_returned_without_a_path():
+    from minigan.viz.wgan import interpolation_paths_2d, interpolation_strip, wasserstein_curve
+
+    assert isinstance(wasserstein_curve(np.arange(5), np.linspace(1, 0, 5)), Figure)
+    assert isinstance(interpolation_strip(np.zeros((2, 5, 1, 8, 8))), Figure)
+    assert isinstance(interpolation_paths_2d(np.zeros((2, 5, 2)), np.eye(2)), Figure)
