@@ -13,7 +13,7 @@ from minigan.autograd import (  # noqa: F401
     set_grad_enabled, unbroadcast)
 from minigan.backprop import grad  # noqa: F401
 from minigan.creation import (  # noqa: F401
-    arange, eye, full, generator, get_rng_state, manual_seed, ones, ones_like, rand, randint, randn,
+    arange, eye, fork_rng, full, generator, get_rng_state, manual_seed, ones, ones_like, rand, randint, randn,
     set_rng_state, tensor, zeros, zeros_like)
 from minigan.gradcheck import GradcheckError, gradcheck, gradgradcheck  # noqa: F401
 from minigan.ops import concat, matmul, maximum, minimum, pad, stack, where  # noqa: F401

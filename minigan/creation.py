@@ -4,6 +4,8 @@ All randomness in minigan comes from one NumPy generator (``manual_seed`` resets
 host and moved to the backend, so a run is reproducible bit for bit and its state can be saved in a
 checkpoint as plain JSON (``get_rng_state`` / ``set_rng_state``).
 """
+import contextlib
+
 import numpy as np
 
 from minigan import backend
@@ -31,6 +33,19 @@ def set_rng_state(state):
     g = np.random.default_rng()
     g.bit_generator.state = state
     _rng["generator"] = g
+
+
+@contextlib.contextmanager
+def fork_rng(seed):
+    """Draw from a generator seeded with `seed` inside the block, and give the caller's generator
+    back untouched after it (as torch.random.fork_rng): side work such as a figure of samples then
+    draws the same numbers every time and does not shift the draws of the run around it."""
+    state = get_rng_state()
+    manual_seed(seed)
+    try:
+        yield
+    finally:
+        set_rng_state(state)
 
 
 def _on_backend(array, backend_name=None):

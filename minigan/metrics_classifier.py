@@ -97,9 +97,7 @@ def train_classifier(dataset, recipe=RECIPE):
     not change the random draws of the run that asked for it)."""
     if dataset.labels is None:
         raise ValueError(f"the dataset {dataset.name!r} has no labels: a classifier needs labelled images")
-    rng_state = minigan.get_rng_state()
-    minigan.manual_seed(recipe["seed"])
-    try:
+    with minigan.fork_rng(recipe["seed"]):
         order = np.random.default_rng(recipe["seed"]).permutation(len(dataset))
         n_test = int(len(dataset) * recipe["holdout"])
         test, train = order[:n_test], order[n_test:]
@@ -115,8 +113,6 @@ def train_classifier(dataset, recipe=RECIPE):
             optimizer.zero_grad()
             loss.backward()
             optimizer.step()
-    finally:
-        minigan.set_rng_state(rng_state)
     images, labels = dataset[test]
     classifier.accuracy = float((predict(classifier, images) == labels).mean()) if n_test else float("nan")
     return classifier.eval()

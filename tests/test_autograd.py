@@ -218,3 +218,20 @@ def test_custom_function_with_unbroadcast_in_base_class():
     ScaledAdd.apply(a, b).sum().backward()
     np.testing.assert_allclose(b.grad.numpy(), [4.0, 4.0, 4.0])
     assert a.grad.shape == (2, 3)
+
+
+def test_fork_rng_draws_a_seeded_stream_and_gives_the_callers_back():
+    minigan.manual_seed(5)
+    expected_after = (minigan.randn(3).numpy(), minigan.rand(2).numpy())
+    minigan.manual_seed(7)
+    expected_inside = minigan.randn(4).numpy()
+
+    minigan.manual_seed(5)
+    with minigan.fork_rng(7):
+        np.testing.assert_array_equal(minigan.randn(4).numpy(), expected_inside)
+    np.testing.assert_array_equal(minigan.randn(3).numpy(), expected_after[0])   # as if the block never ran
+    with pytest.raises(RuntimeError, match="inside"):
+        with minigan.fork_rng(7):
+            minigan.randn(10)
+            raise RuntimeError("inside")
+    np.testing.assert_array_equal(minigan.rand(2).numpy(), expected_after[1])    # restored on an error too

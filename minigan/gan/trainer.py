@@ -147,9 +147,12 @@ def fit(algorithm, data, steps, out_dir, batch_size=64, seed=0, log_every=10, sa
 
 
 def _sample_figure(algorithm, data, path):
+    """Samples of the same codes z at every figure, drawn off the run's random stream: a run's
+    numbers do not depend on how often it draws figures."""
     from minigan.viz.gan import sample_grid, scatter_2d
 
-    samples = algorithm.sample(256 if hasattr(data, "centers") else 64).numpy()
+    with minigan.fork_rng(0):
+        samples = algorithm.sample(256 if hasattr(data, "centers") else 64).numpy()
     if hasattr(data, "centers"):
         scatter_2d(samples, data.centers, path)
     else:

@@ -100,6 +100,20 @@ def test_run_folder_has_metrics_figures_and_checkpoint(tmp_path):
     assert lines[0] == "step,loss_d,loss_g,D(x),D(G(z))" and len(lines) == 5
 
 
+def test_figures_do_not_change_the_run(tmp_path):
+    # the sample figures draw their codes off the run's random stream (minigan.fork_rng)
+    with_figures = small_gan()                      # seeds minigan's generator, then builds the networks
+    rows_a = fit(with_figures, toy2d.ring(n_samples=1000), 12, str(tmp_path / "a"), batch_size=16, log_every=1,
+                 sample_every=3, progress=False)
+    without = small_gan()
+    rows_b = fit(without, toy2d.ring(n_samples=1000), 12, str(tmp_path / "b"), batch_size=16, log_every=1,
+                 progress=False, figures=False)
+    assert len(list((tmp_path / "a").glob("samples_*.png"))) == 4
+    assert rows_a == rows_b
+    for key, value in weights(without).items():
+        np.testing.assert_array_equal(weights(with_figures)[key], value, err_msg=key)
+
+
 def test_resume_without_checkpoint_is_a_clear_error(tmp_path):
     with pytest.raises(FileNotFoundError, match="no checkpoint"):
         fit(small_gan(), toy2d.ring(n_samples=1000), 5, str(tmp_path), resume=True, progress=False)
