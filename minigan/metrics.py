@@ -5,6 +5,7 @@ features, and (in `minigan.metrics_classifier`) a digits classifier that supplie
     d2 = frechet_distance(features_a, features_b)                  # ‖μ₁−μ₂‖² + Tr(Σ₁+Σ₂−2(Σ₁Σ₂)^½)
     d2 = digits_frechet_distance(fake_images, real_images)         # on the digits classifier's features
     counts = class_histogram(fake_images)                          # how many samples of each digit
+    like = resample_classes(data.images, data.labels, counts)      # real digits in those proportions
 
 Every metric computes on the host in float64 (inputs may be Tensors or NumPy/CuPy arrays).
 """
@@ -100,3 +101,20 @@ def digits_frechet_distance(images_a, images_b, classifier=None, dataset=None):
     one trained on `dataset` (e.g. MNIST), or `classifier` itself."""
     return frechet_distance(classifier_features(images_a, classifier, dataset),
                             classifier_features(images_b, classifier, dataset))
+
+
+def resample_classes(images, labels, histogram, seed=0):
+    """Real images drawn with replacement so that class c appears histogram[c] times.
+
+    They are what a generator would draw whose every image is real but whose classes come in the
+    proportions of `histogram` (e.g. `class_histogram(fakes)`): their Fréchet distance to the real
+    data is the part of the generator's distance that its class imbalance alone explains."""
+    labels = backend.to_numpy(labels)
+    histogram = np.asarray(histogram)
+    classes = np.unique(labels)
+    if histogram.ndim != 1 or len(histogram) != len(classes) or (histogram < 0).any():
+        raise ValueError(f"histogram must hold one count >= 0 for each of the {len(classes)} classes "
+                         f"{classes.tolist()}, got {histogram.tolist()}")
+    rng = np.random.default_rng(seed)
+    drawn = np.concatenate([rng.choice(np.flatnonzero(labels == c), int(n)) for c, n in zip(classes, histogram)])
+    return images[drawn]

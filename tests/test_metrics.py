@@ -211,6 +211,30 @@ def test_the_class_histogram_of_real_digits_has_every_class_and_a_collapse_has_o
     assert collapsed.argmax() == 3 and collapsed[3] >= 0.9 * len(threes)
 
 
+def test_resample_classes_draws_real_images_in_the_given_proportions():
+    labels = np.array([0, 0, 1, 2, 2, 2])
+    images = np.arange(6.0)[:, None] * 10 + labels[:, None]         # an image remembers its label
+    drawn = metrics.resample_classes(images, labels, [3, 0, 5], seed=1)
+    assert drawn.shape == (8, 1)
+    np.testing.assert_array_equal(np.bincount(drawn[:, 0].astype(int) % 10, minlength=3), [3, 0, 5])
+    np.testing.assert_array_equal(drawn, metrics.resample_classes(images, labels, [3, 0, 5], seed=1))
+    with pytest.raises(ValueError, match=r"one count >= 0 for each of the 3 classes \[0, 1, 2\], got \[1, 2\]"):
+        metrics.resample_classes(images, labels, [1, 2])
+    with pytest.raises(ValueError, match="got \\[1, -1, 0\\]"):
+        metrics.resample_classes(images, labels, [1, -1, 0])
+
+
+def test_class_imbalance_alone_moves_the_frechet_distance(digits_setup):
+    # real digits in a BEGAN run's proportions ([1, 225, 67, 306, ...], tutorial 07) are far from the
+    # data although every image is real; in the data's own proportions they are as close as real halves
+    classifier, data = digits_setup["classifier"], digits_setup["data"]
+    skewed = metrics.resample_classes(data.images, data.labels, [1, 225, 67, 306, 3, 4, 1, 24, 67, 302])
+    even = metrics.resample_classes(data.images, data.labels, np.bincount(data.labels))
+    far = metrics.digits_frechet_distance(skewed, data.images, classifier)
+    near = metrics.digits_frechet_distance(even, data.images, classifier)
+    assert far > 30 and near < 2 and far > 30 * near
+
+
 def test_classifier_inputs_are_checked(digits_setup):
     with pytest.raises(ValueError, match=r"takes N×1×8×8 images .* got shape \(5, 1, 28, 28\)"):
         metrics.classifier_features(np.zeros((5, 1, 28, 28), np.float32), digits_setup["classifier"])

@@ -14,6 +14,8 @@ k_t is a proportional controller: it lets D attend to the fakes only as much as 
 equilibrium E[L(G(z))] = γ E[L(x)]; γ, the diversity ratio, trades diversity (high γ) for sharpness
 (low γ). M_global falls as training converges, and the learning rate is halved whenever it stalls.
 """
+import argparse
+
 from minigan import optim
 from minigan.autograd import no_grad
 from minigan.gan.base import next_batch
@@ -106,33 +108,73 @@ class BEGAN(GAN):
 
 
 # ----------------------------------------------------------------------------------- command line
+# The settings that `train began` fills in for the flags left out: the paper's, and for 8×8 images
+# (the digits) those measured in docs/results.md. Flags given on the command line win.
+PAPER = {"gamma": 0.5, "lambda_k": 0.001, "lr": 1e-4, "convs_per_scale": 2, "tanh": False}
+SMALL_IMAGES = {"gamma": 1.0, "lambda_k": 0.003, "lr": 3e-4, "convs_per_scale": 1, "tanh": True}
+SMALL_IMAGES_D_SLOWDOWN = 6                 # 8×8 images: D's rate is G's / 6 unless --lr-d says otherwise
+
+
 def add_arguments(parser, name):
-    """The flags of `python -m minigan train began`."""
-    parser.add_argument("--gamma", type=float, default=0.5, help="γ, the diversity ratio in [0, 1] (BEGAN-4)")
-    parser.add_argument("--lambda-k", type=float, default=0.001, help="λ_k, the gain of k_t's update (BEGAN-3)")
+    """The flags of `python -m minigan train began`; None means "the default for the data" (settings)."""
+    parser.add_argument("--gamma", type=float, help="γ, the diversity ratio in [0, 1] (BEGAN-4; default 0.5, "
+                                                    "the paper's; 1.0 for 8×8 images)")
+    parser.add_argument("--lambda-k", type=float, help="λ_k, the gain of k_t's update (BEGAN-3; default 0.001, "
+                                                       "0.003 for 8×8 images)")
+    parser.add_argument("--lr-d", type=float, help="D's learning rate (default: --lr, G's; --lr / 6 for 8×8 "
+                                                   "images); BEGAN-tensorflow's d_lr beside g_lr")
     parser.add_argument("--lr-patience", type=int, default=1000,
                         help="steps per M_global window; the rates halve when its mean stalls (0: never)")
-    parser.add_argument("--filters", type=int, help="n, the filters of the first scale (default 32 for 8×8, else 64)")
+    parser.add_argument("--filters", type=int, help="n, the filters of the first scale (default 64, 32 for 8×8 images)")
     parser.add_argument("--skip", action="store_true", help="the decoders' skip connections from h₀")
+    parser.add_argument("--convs-per-scale", type=int,
+                        help="3×3 convolutions per scale (default 2, the paper's; 1 for 8×8 images)")
+    parser.add_argument("--tanh", action=argparse.BooleanOptionalAction,
+                        help="end the generator with tanh, into the images' [−1, 1] (default: on for 8×8 images)")
+
+
+def defaults(data):
+    """The command line's size defaults that differ from minigan.gan.models.for_data's."""
+    return {"latent_dim": 32, "steps": 2500} if getattr(data, "image_shape", (0, 0, 0))[1] == 8 else {}
+
+
+def settings(args, data):
+    """Fill the flags left out (None) from PAPER, or SMALL_IMAGES for 8×8 images, into `args`, so
+    that the run's saved configuration holds the values used. A configuration saved before these
+    flags existed (no convs_per_scale) gets the paper's values, which the code used then."""
+    small = getattr(data, "image_shape", (0, 0, 0))[1] == 8 and hasattr(args, "convs_per_scale")
+    for key, value in (SMALL_IMAGES if small else PAPER).items():
+        if getattr(args, key, None) is None:
+            setattr(args, key, value)
+    if getattr(args, "lr_d", None) is None:
+        args.lr_d = args.lr / SMALL_IMAGES_D_SLOWDOWN if small else args.lr
+    return args
 
 
 def from_args(name, args, data):
-    """BEGAN with minigan.gan.began_models' networks for `data` (MLPs for 2-D points); Adam, lr 1e-4,
-    betas (0.5, 0.999) unless --optimizer/--lr say otherwise."""
+    """BEGAN with minigan.gan.began_models' networks for `data` (MLPs for 2-D points) and Adam with
+    betas (0.5, 0.999); the flags left out take `settings`' values.
+
+    Why D's own rate: in L_D = L(x) − k_t L(G(z_D)) [BEGAN-2] the images of a class c weigh
+    p_data(c) − k_t p_g(c), so D stops reconstructing c well (which is what pushes G off c) only once
+    G draws it more than p_data(c) / k_t times: at k_t ≈ 0.2 G may over-draw a class fivefold. A D
+    slower than G (--lr-d below --lr) keeps the fakes easier to reconstruct for longer, so the
+    controller [BEGAN-3] settles at a higher k_t (≈ 0.5 on digits with --lr-d = --lr / 6) and the
+    classes come out more even (docs/results.md)."""
     from minigan.gan.began_models import began_autoencoder, began_generator, mlp_autoencoder
     from minigan.gan.models import mlp_generator
 
+    args = settings(args, data)
     if hasattr(data, "centers"):
         generator, autoencoder = mlp_generator(args.latent_dim, 2), mlp_autoencoder(2)
     else:
         shape = data.image_shape
         n = args.filters or (32 if shape[1] == 8 else 64)
-        generator = began_generator(shape, args.latent_dim, n, skip=args.skip)
-        autoencoder = began_autoencoder(shape, args.latent_dim, n, skip=args.skip)
-    lr = args.lr if args.lr is not None else 1e-4
+        generator = began_generator(shape, args.latent_dim, n, args.convs_per_scale, args.skip, args.tanh)
+        autoencoder = began_autoencoder(shape, args.latent_dim, n, args.convs_per_scale, args.skip)
     optimizer = args.optimizer or "adam"
     return BEGAN(generator, autoencoder,
-                 make_optimizer(optimizer, generator.parameters(), lr, (0.5, 0.999)),
-                 make_optimizer(optimizer, autoencoder.parameters(), lr, (0.5, 0.999)),
+                 make_optimizer(optimizer, generator.parameters(), args.lr, (0.5, 0.999)),
+                 make_optimizer(optimizer, autoencoder.parameters(), args.lr_d, (0.5, 0.999)),
                  gamma=args.gamma, lambda_k=args.lambda_k, latent_dim=args.latent_dim, prior=args.prior,
                  lr_patience=args.lr_patience or None)

@@ -8,7 +8,8 @@ generator with the architecture of its decoder (separate weights).
 
 The filters grow linearly with each step down (n, 2n, 3n, ...); the fully connected layers to and
 from the embedding h have no non-linearity; there is no batch norm; the decoder's output has no
-activation (carpedm20/BEGAN-tensorflow), the images being in [−1, 1]. With skip=True, h₀ is
+activation (carpedm20/BEGAN-tensorflow), the images being in [−1, 1]; tanh=True ends it with tanh,
+so that G(z) lies in [−1, 1] as the real images do. With skip=True, h₀ is
 upsampled and concatenated to the input of every later scale (the paper's optional skip
 connections). The bottleneck side b is 8 (4 for 8×8 images, 7 for 28×28 ones), so an image of
 side H has S = log2(H / b) + 1 scales.
@@ -69,13 +70,14 @@ class Encoder(nn.Module):
 
 class Decoder(nn.Module):
     """h (N, N_h) → image (N, C, H, H): FC to h₀ (n × b × b), convolutions with ELU and nearest
-    upsampling, a last 3×3 convolution with no activation. Also BEGAN's generator (h = z)."""
+    upsampling, a last 3×3 convolution with no activation (tanh with tanh=True). Also BEGAN's
+    generator (h = z)."""
 
-    def __init__(self, image_shape, embedding_dim, n=64, convs_per_scale=2, skip=False):
+    def __init__(self, image_shape, embedding_dim, n=64, convs_per_scale=2, skip=False, tanh=False):
         super().__init__()
         _check_shape(image_shape)
         channels, side = image_shape[0], image_shape[1]
-        self.latent_dim, self.n, self.b, self.skip = embedding_dim, n, bottleneck_side(side), skip
+        self.latent_dim, self.n, self.b, self.skip, self.tanh = embedding_dim, n, bottleneck_side(side), skip, tanh
         self.from_h = nn.Linear(embedding_dim, n * self.b * self.b)   # from the embedding, no non-linearity
         self.scales = nn.Sequential()
         for s in range(scales_of(side)):
@@ -96,7 +98,8 @@ class Decoder(nn.Module):
                 if self.skip:
                     x = concat([x, F.upsample_nearest(h0, 2 ** s)], axis=1)  # skip: h₀ to every later scale
             x = block(x)
-        return self.to_image(x)
+        x = self.to_image(x)
+        return F.tanh(x) if self.tanh else x
 
 
 class Autoencoder(nn.Module):
@@ -116,9 +119,10 @@ def began_autoencoder(image_shape, embedding_dim=64, n=64, convs_per_scale=2, sk
                        Decoder(image_shape, embedding_dim, n, convs_per_scale, skip))
 
 
-def began_generator(image_shape, latent_dim=64, n=64, convs_per_scale=2, skip=False):
-    """The generator: the decoder's architecture with its own weights, z (N, N_z) → images."""
-    return Decoder(image_shape, latent_dim, n, convs_per_scale, skip)
+def began_generator(image_shape, latent_dim=64, n=64, convs_per_scale=2, skip=False, tanh=False):
+    """The generator: the decoder's architecture with its own weights, z (N, N_z) → images
+    (through tanh, into [−1, 1], with tanh=True)."""
+    return Decoder(image_shape, latent_dim, n, convs_per_scale, skip, tanh)
 
 
 class MLPDecoder(nn.Module):

@@ -6,6 +6,7 @@ import minigan
 from minigan import nn, optim
 from helpers import Shift
 from minigan.cli import main
+from minigan.cli.sample import restore
 from minigan.data import DataLoader, images
 from minigan.gan.began import BEGAN
 from minigan.gan.began_models import SIDES, Decoder, Encoder, began_autoencoder, began_generator, mlp_autoencoder
@@ -166,6 +167,16 @@ def test_architecture_follows_the_paper():
     assert first_convs == [8, 16, 16]                              # skip: h₀ concatenated at every later scale
 
 
+def test_convs_per_scale_and_tanh_output():
+    decoder = Decoder((1, 8, 8), 4, n=4, convs_per_scale=1, tanh=True)
+    assert [sum(isinstance(m, nn.Conv2d) for m in block.modules()) for block in decoder.scales] == [1, 1]
+    with minigan.no_grad():
+        decoder.to_image.bias.data[...] = 50.0                     # pre-activations far past tanh's knee
+        out = decoder(minigan.randn(3, 4)).numpy()
+    assert out.min() >= -1 and out.max() <= 1 and out.min() > 0.99   # tanh bounds G(z) to the images' [−1, 1]
+    assert decoder.to_image(minigan.zeros(1, 4, 8, 8)).numpy().max() == 50.0  # no tanh inside to_image itself
+
+
 def test_embedding_has_no_nonlinearity():
     # h is affine in the encoder's last features: h(αu + (1 − α)v) = α h(u) + (1 − α) h(v)
     encoder = Encoder((1, 8, 8), embedding_dim=4, n=4)
@@ -202,6 +213,27 @@ def test_mlp_autoencoder_for_points():
     assert autoencoder.encoder(minigan.randn(5, 2)).shape == (5, 3)
 
 
+def test_command_line_settings_per_image_size():
+    import argparse
+
+    from minigan.gan.began import PAPER, SMALL_IMAGES, settings
+
+    class Images:
+        def __init__(self, side):
+            self.image_shape = (1, side, side)
+
+    unset = dict(gamma=None, lambda_k=None, lr=None, lr_d=None, convs_per_scale=None, tanh=None)
+    small = settings(argparse.Namespace(**unset), Images(8))
+    assert {k: getattr(small, k) for k in SMALL_IMAGES} == SMALL_IMAGES and small.lr_d == small.lr / 6
+    large = settings(argparse.Namespace(**unset), Images(32))
+    assert {k: getattr(large, k) for k in PAPER} == PAPER and large.lr_d == large.lr      # the paper's
+    given = settings(argparse.Namespace(**{**unset, "gamma": 0.7, "lr": 1e-3, "tanh": False}), Images(8))
+    assert (given.gamma, given.lr, given.lr_d, given.tanh, given.lambda_k) == (0.7, 1e-3, 1e-3 / 6, False, 0.003)
+    saved_before_the_flags = argparse.Namespace(gamma=1.0, lambda_k=0.003, lr=None)   # no convs_per_scale
+    old = settings(saved_before_the_flags, Images(8))
+    assert (old.lr, old.lr_d, old.convs_per_scale, old.tanh, old.gamma) == (1e-4, 1e-4, 2, False, 1.0)
+
+
 def test_command_line_trains_began(tmp_path, capsys):
     out = str(tmp_path / "run")
     code = main(["train", "began", "--steps", "3", "--batch-size", "16", "--filters", "4", "--latent-dim", "4",
@@ -209,5 +241,11 @@ def test_command_line_trains_began(tmp_path, capsys):
     assert code == 0
     state = minigan.load(f"{out}/checkpoint.npz")
     assert state["config"]["gamma"] == 0.7 and 0 <= state["algorithm"]["k_t"] <= 1
+    assert main(["train", "began", "--steps", "2", "--batch-size", "16", "--filters", "4", "--latent-dim", "4",
+                 "--lr", "3e-4", "--lr-d", "1e-4", "--tanh", "--convs-per-scale", "1", "--out", out + "2",
+                 "--quiet", "--sample-every", "2"]) == 0
+    algorithm, _, _ = restore(out + "2")
+    assert algorithm.opt_g.param_groups[0]["lr"] == 3e-4 and algorithm.opt_d.param_groups[0]["lr"] == 1e-4
+    assert algorithm.generator.tanh and len(algorithm.generator.scales[0]) == 2   # one conv + ELU per scale
     assert main(["train", "began", "--gamma", "1.5", "--steps", "1", "--out", str(tmp_path / "bad")]) == 2
     assert "gamma" in capsys.readouterr().err

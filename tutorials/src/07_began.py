@@ -71,8 +71,10 @@ def show_strip(images, ends=None, title=None):
 # role of h.
 #
 # For the 8×8 digits the bottleneck is b = 4, so there are two scales (4×4 and 8×8). The sizes are
-# those of the benchmark recipe `RECIPES["began-digits"]` (`benchmarks/bench_quality_wgan_began.py`):
-# `--latent-dim 16 --filters 16`, so N_h = N_z = 16 and n = 16.
+# small, so that §4's runs fit this notebook's budget: `--latent-dim 16 --filters 16`, so
+# N_h = N_z = 16 and n = 16 (the benchmark recipe `RECIPES["began-digits"]` of
+# `benchmarks/bench_quality_wgan_began.py` uses 32 of each, one convolution per scale, and a tanh
+# at G's output).
 
 # %%
 data = digits()
@@ -134,7 +136,7 @@ print(inspect.getsource(BEGAN.losses))
 
 # %%
 gamma, lambda_k = 1.0, 0.003                     # --gamma 1.0 --lambda-k 0.003, as the recipe
-lr, lr_patience = 3e-4, 500                      # the recipe: --lr 1e-4 over 3000 steps (--lr-patience 1000)
+lr, lr_patience = 3e-4, 500                      # the recipe: G's --lr 3e-4, D's --lr-d 5e-5 (end of §4)
 opt_g = optim.Adam(generator.parameters(), lr=lr, betas=(0.5, 0.999))
 opt_d = optim.Adam(autoencoder.parameters(), lr=lr, betas=(0.5, 0.999))
 began = BEGAN(generator, autoencoder, opt_g, opt_d, gamma=gamma, lambda_k=lambda_k, latent_dim=latent_dim,
@@ -238,20 +240,19 @@ print("with a gain λ_k = 100, from k = 0 and an error of +0.10: k →", paper.u
 print(inspect.getsource(BEGAN.convergence_measure))
 
 # %% [markdown]
-# **The runs.** The recipe's 3000 steps of batch 64 take several minutes on one core, more than
-# this notebook's budget, so the runs are shorter, and two settings change so that they still get
-# somewhere. What mattered in try-outs was the number of updates rather than the number of images,
-# so the batches hold 16 images (the paper's batch size), which makes a step about three times
-# cheaper; and with the recipe's lr = 1e-4 runs this short stayed on a few classes, so the learning
-# rate is 3e-4 (the paper warns that a high initial rate gives mode collapse or artefacts; 1e-3 did
-# collapse). The M_global window is scaled with the run: 500 steps.
+# **The runs.** The recipe's 2500 steps of batch 64 take several minutes on one core, more than
+# this notebook's budget, so the runs are shorter, and the batches hold 16 images (the paper's batch
+# size), which makes a step about three times cheaper: what mattered in try-outs was the number of
+# updates rather than the number of images. Both players learn at 3e-4 (with 1e-4, runs this short
+# stayed on a few classes; the paper warns that a high initial rate gives mode collapse or
+# artefacts, and 1e-3 did collapse). The M_global window is scaled with the run: 500 steps.
 #
 # Two runs from the same seed — the same initial networks, the same batches, the same codes — that
 # differ only in γ: the recipe's 1.0 and the paper's 0.5. `train_began` does what
 # `python -m minigan train began` does — seed, build G then D, then the loop of
 # `minigan.gan.trainer.fit` — and gives the same numbers; the first run from the command line is
 #
-# `python -m minigan train began --data digits --latent-dim 16 --filters 16 --gamma 1.0 --lambda-k 0.003 --lr 3e-4 --lr-patience 500 --batch-size 16 --steps 1500 --seed 1`
+# `python -m minigan train began --data digits --latent-dim 16 --filters 16 --convs-per-scale 2 --no-tanh --gamma 1.0 --lambda-k 0.003 --lr 3e-4 --lr-d 3e-4 --lr-patience 500 --batch-size 16 --steps 1500 --seed 1`
 #
 # Seed 1 is the best of the few seeds tried: BEGAN trained this briefly is fragile. With other
 # seeds the γ = 1 run covered fewer classes, or its autoencoder stayed on a plateau with L(x)
@@ -272,7 +273,7 @@ def train_began(gamma, seed, n_steps, batch_size):
     return model, {key: np.array([row[key] for row in history]) for key in history[0]}
 
 
-seed, n_steps, batch_size = 1, steps(1500, 40), 16      # the recipe: 3000 steps of 64
+seed, n_steps, batch_size = 1, steps(1500, 40), 16      # the recipe: 2500 steps of 64
 gammas = (1.0, 0.5)
 runs, logs = {}, {}
 tenth = max(1, n_steps // 10)
@@ -353,7 +354,30 @@ print(f"Fréchet distance between two halves of the real digits: "
 # The γ = 1 run covers all ten classes, though unevenly (some barely appear), while the γ = 0.5 run
 # has collapsed onto a single digit: the "less diverse" end of γ's trade-off in its extreme form.
 # Both Fréchet distances stay far above the one between two halves of the real digits — 1500 short
-# steps make rough digits; the recipe trains for twice as many steps on batches four times larger.
+# steps make rough digits; the recipe trains larger networks for longer, on batches four times
+# larger, and with a slower D, for the reason that follows.
+#
+# **Why the classes come out uneven.** In L_D = L(x) − k_t L(G(z_D)) the images of a class c weigh
+# p_data(c) − k_t p_g(c): D keeps reconstructing a class well — and so keeps it cheap for G — until G
+# draws it more than p_data(c) / k_t times. With k_t near 0.25, as in the γ = 1 run, G may draw a
+# class four times too often before D pushes back, and its histogram has three classes at two to
+# three times their share. How much of the Fréchet distance is that alone? Draw *real* digits in
+# the run's class proportions (`metrics.resample_classes`) and measure them:
+
+# %%
+k_end = logs[1.0]["k_t"][-tenth:].mean()
+like = metrics.resample_classes(data.images, data.labels, counts[1.0])
+print(f"k_t over the last tenth: {k_end:.2f} → D pushes back on a class once G draws it "
+      f"{1 / max(k_end, 1e-3):.1f}× its share; the largest share drawn: {counts[1.0].max() / counts[1.0].sum():.0%}")
+print(f"Fréchet distance of real digits in the γ = 1 run's class proportions: "
+      f"{metrics.digits_frechet_distance(like, data.images[order[:1000]]):.1f}")
+
+# %% [markdown]
+# Every one of those images is real, yet their distance is of the order of the run's: most of what
+# separates these samples from the data is which digits they draw, not how they draw them. Giving D
+# a sixth of G's learning rate (`--lr-d`) keeps the fakes easy to reconstruct for longer, so the
+# controller settles at a higher k_t (about 0.5) and the classes even out: the recipe's distance
+# falls from 90–140 to 15–50 (`docs/results.md`; exercise 6).
 
 # %% [markdown]
 # The trained autoencoder of the γ = 1 run on real digits and on fakes (compare with the untrained
@@ -488,3 +512,6 @@ show_strip(strip, ends=ends, title="slerp between inverted real digits (the real
 #    error depend on the start? Then write an inversion that adds λ‖z‖² to the error (or rescales z
 #    to norm √d after each step): how do ‖z*‖, the error and the real-image strips change?
 #    From the command line: `python -m minigan interpolate DIR --real` on a run folder.
+# 6. Give D a sixth of G's learning rate (`optim.Adam(autoencoder.parameters(), lr=lr / 6, ...)` in
+#    `train_began`). Where does k_t settle now, and how even is the class histogram? Predict the
+#    largest share G can give one class from k_t, and check it against the histogram.
