@@ -29,7 +29,7 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from minigan.cli import main
-from minigan.cli.evaluate import measure
+from minigan.cli.evaluate import measure, real_images
 from minigan.cli.sample import restore
 
 RECIPES = {
@@ -77,8 +77,8 @@ def histogram_floor(data, histogram, n):
     `histogram`: what a generator with perfect images but these class frequencies would score."""
     from minigan import metrics
 
-    real = data.images[np.random.default_rng(0).permutation(len(data))[:n]]
-    return metrics.digits_frechet_distance(metrics.resample_classes(data.images, data.labels, histogram), real)
+    like = metrics.resample_classes(data.images, data.labels, histogram)
+    return metrics.digits_frechet_distance(like, real_images(data, n))
 
 
 def quality_row(recipe, seed, folder):

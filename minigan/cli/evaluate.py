@@ -13,6 +13,11 @@ def add_parser(subparsers):
     p.set_defaults(func=lambda args: report(args.run, args.n, args.seed))
 
 
+def real_images(data, n):
+    """The n real images (a fixed random choice) that `measure` compares a generator's samples with."""
+    return data.images[np.random.default_rng(0).permutation(len(data))[:n]]
+
+
 def measure(algorithm, data, n):
     """A dict of quality figures for n samples of `algorithm` on `data`."""
     from minigan import metrics
@@ -24,7 +29,7 @@ def measure(algorithm, data, n):
     if getattr(data, "labels", None) is None or data.image_shape[1:] not in ((8, 8), (28, 28)):
         return {}
     dataset = None if data.name == "digits" else data
-    real = data.images[np.random.default_rng(0).permutation(len(data))[:n]]
+    real = real_images(data, n)
     histogram = metrics.class_histogram(samples, dataset=dataset)
     return {"frechet_distance": metrics.digits_frechet_distance(samples, real, dataset=dataset),
             "classes_seen": int((np.asarray(histogram) > 0).sum()), "class_histogram": list(map(int, histogram))}

@@ -133,16 +133,21 @@ def add_arguments(parser, name):
                         help="end the generator with tanh, into the images' [−1, 1] (default: on for 8×8 images)")
 
 
+def _small_images(data):
+    """8×8 images (the digits), for which SMALL_IMAGES and the other small-image defaults hold."""
+    return getattr(data, "image_shape", (0, 0, 0))[1] == 8
+
+
 def defaults(data):
     """The command line's size defaults that differ from minigan.gan.models.for_data's."""
-    return {"latent_dim": 32, "steps": 2500} if getattr(data, "image_shape", (0, 0, 0))[1] == 8 else {}
+    return {"latent_dim": 32, "steps": 2500} if _small_images(data) else {}
 
 
 def settings(args, data):
     """Fill the flags left out (None) from PAPER, or SMALL_IMAGES for 8×8 images, into `args`, so
     that the run's saved configuration holds the values used. A configuration saved before these
     flags existed (no convs_per_scale) gets the paper's values, which the code used then."""
-    small = getattr(data, "image_shape", (0, 0, 0))[1] == 8 and hasattr(args, "convs_per_scale")
+    small = _small_images(data) and hasattr(args, "convs_per_scale")
     for key, value in (SMALL_IMAGES if small else PAPER).items():
         if getattr(args, key, None) is None:
             setattr(args, key, value)
@@ -169,7 +174,7 @@ def from_args(name, args, data):
         generator, autoencoder = mlp_generator(args.latent_dim, 2), mlp_autoencoder(2)
     else:
         shape = data.image_shape
-        n = args.filters or (32 if shape[1] == 8 else 64)
+        n = args.filters or (32 if _small_images(data) else 64)
         generator = began_generator(shape, args.latent_dim, n, args.convs_per_scale, args.skip, args.tanh)
         autoencoder = began_autoencoder(shape, args.latent_dim, n, args.convs_per_scale, args.skip)
     optimizer = args.optimizer or "adam"
