@@ -193,6 +193,8 @@ def load_generator(folder):
     algorithm, data, _ = restore(folder)
     if not hasattr(data, "image_shape"):
         fail(f"the run in {folder!r} was trained on 2-D points, not on images: train a GAN on the same images")
+    if algorithm.generator_average is not None:
+        algorithm.generator_average.copy_to()           # sample from the average of G's iterates
     generator = algorithm.generator.eval()
     generator.latent_dim, generator.prior = algorithm.latent_dim, algorithm.prior  # z's size and law, for invert
     return generator

@@ -57,8 +57,9 @@ def run(args):
         fail(f"--steps must be >= 0, --restarts >= 1 and --lr > 0, got {args.steps}, {args.restarts}, {args.lr}")
     algorithm, data, _ = restore(args.run)
     minigan.manual_seed(args.seed)
-    z1, z2, ends = endpoints(algorithm, data, args.rows, args.real, args.steps, args.lr, args.restarts)
-    samples = interpolate(algorithm.generator, z1, z2, args.n, spherical=not args.linear).numpy()
+    with algorithm.sampling_weights():                  # the average of G's iterates, if the run kept one
+        z1, z2, ends = endpoints(algorithm, data, args.rows, args.real, args.steps, args.lr, args.restarts)
+        samples = interpolate(algorithm.generator, z1, z2, args.n, spherical=not args.linear).numpy()
     kind = "lerp" if args.linear else "slerp"
     if hasattr(data, "centers"):
         interpolation_paths_2d(samples, data.centers, args.out, title=f"G(z_t), {kind}")

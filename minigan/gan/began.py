@@ -36,16 +36,18 @@ class BEGAN(GAN):
     below the previous window's, both learning rates are halved, but not below min_lr (by default a
     quarter of the initial rate, as BEGAN-tensorflow's 8e-5 → 2e-5: "too small an lr late in training
     causes collapse"). lr_patience=None keeps the rates fixed.
+    ema_decay: None, or β of an exponential moving average of G's weights (minigan.optim.averaging),
+    from which `sample` draws: the last iterate wanders between checkpoints, the average far less.
     """
 
     def __init__(self, generator, autoencoder, opt_g, opt_d, gamma=0.5, lambda_k=0.001, latent_dim=64,
-                 prior="uniform", lr_patience=1000, min_lr=None):
+                 prior="uniform", lr_patience=1000, min_lr=None, ema_decay=None):
         if not 0 <= gamma <= 1:
             raise ValueError(f"gamma (the diversity ratio E[L(G(z))]/E[L(x)], BEGAN-4) must lie in [0, 1], "
                              f"got {gamma}; the paper uses 0.5")
         if not lambda_k >= 0:
             raise ValueError(f"lambda_k (the gain of the k_t controller, BEGAN-3) must be >= 0, got {lambda_k}")
-        super().__init__(generator, autoencoder, opt_g, opt_d, latent_dim=latent_dim, prior=prior)
+        super().__init__(generator, autoencoder, opt_g, opt_d, latent_dim=latent_dim, prior=prior, ema_decay=ema_decay)
         self.autoencoder = autoencoder
         self.gamma, self.lambda_k = float(gamma), float(lambda_k)
         self.k_t = 0.0                                                    # [BEGAN-3] k_0 = 0
@@ -87,6 +89,7 @@ class BEGAN(GAN):
             loss.backward()
         self.opt_d.step()                                                 # θ_D ← θ_D − η ∇ L_D
         self.opt_g.step()                                                 # θ_G ← θ_G − η ∇ L_G
+        self.update_average()                                             # θ̄_G, if ema_decay is set
         loss_real, loss_fake = losses["L(x)"].item(), losses["L_G"].item()
         m_global = self.convergence_measure(loss_real, loss_fake)         # with the losses before the update
         k_used = self.k_t
@@ -110,9 +113,9 @@ class BEGAN(GAN):
 # ----------------------------------------------------------------------------------- command line
 # The settings that `train began` fills in for the flags left out: the paper's, and for 8×8 images
 # (the digits) those measured in docs/results.md. Flags given on the command line win.
-PAPER = {"gamma": 0.5, "lambda_k": 0.001, "lr": 1e-4, "convs_per_scale": 2, "tanh": False}
-SMALL_IMAGES = {"gamma": 1.0, "lambda_k": 0.003, "lr": 3e-4, "convs_per_scale": 1, "tanh": True}
-SMALL_IMAGES_D_SLOWDOWN = 6                 # 8×8 images: D's rate is G's / 6 unless --lr-d says otherwise
+PAPER = {"gamma": 0.5, "lambda_k": 0.001, "lr": 1e-4, "convs_per_scale": 2, "tanh": False, "ema": 0.0}
+SMALL_IMAGES = {"gamma": 1.0, "lambda_k": 0.003, "lr": 3e-4, "convs_per_scale": 1, "tanh": True, "ema": 0.998}
+SMALL_IMAGES_D_SLOWDOWN = 10                # 8×8 images: D's rate is G's / 10 unless --lr-d says otherwise
 
 
 def add_arguments(parser, name):
@@ -121,7 +124,7 @@ def add_arguments(parser, name):
                                                     "the paper's; 1.0 for 8×8 images)")
     parser.add_argument("--lambda-k", type=float, help="λ_k, the gain of k_t's update (BEGAN-3; default 0.001, "
                                                        "0.003 for 8×8 images)")
-    parser.add_argument("--lr-d", type=float, help="D's learning rate (default: --lr, G's; --lr / 6 for 8×8 "
+    parser.add_argument("--lr-d", type=float, help="D's learning rate (default: --lr, G's; --lr / 10 for 8×8 "
                                                    "images); BEGAN-tensorflow's d_lr beside g_lr")
     parser.add_argument("--lr-patience", type=int, default=1000,
                         help="steps per M_global window; the rates halve when its mean stalls (0: never)")
@@ -129,6 +132,9 @@ def add_arguments(parser, name):
     parser.add_argument("--skip", action="store_true", help="the decoders' skip connections from h₀")
     parser.add_argument("--convs-per-scale", type=int,
                         help="3×3 convolutions per scale (default 2, the paper's; 1 for 8×8 images)")
+    parser.add_argument("--ema", type=float, metavar="DECAY",
+                        help="β of an average of G's weights, θ̄ ← β θ̄ + (1 − β) θ, that samples are drawn from "
+                             "(default 0: the last iterate; 0.998 for 8×8 images)")
     parser.add_argument("--tanh", action=argparse.BooleanOptionalAction,
                         help="end the generator with tanh, into the images' [−1, 1] (default: on for 8×8 images)")
 
@@ -140,14 +146,17 @@ def _small_images(data):
 
 def defaults(data):
     """The command line's size defaults that differ from minigan.gan.models.for_data's."""
-    return {"latent_dim": 32, "steps": 2500} if _small_images(data) else {}
+    return {"latent_dim": 32, "steps": 8000} if _small_images(data) else {}
 
 
 def settings(args, data):
     """Fill the flags left out (None) from PAPER, or SMALL_IMAGES for 8×8 images, into `args`, so
     that the run's saved configuration holds the values used. A configuration saved before these
-    flags existed (no convs_per_scale) gets the paper's values, which the code used then."""
+    flags existed (no convs_per_scale) gets the paper's values, which the code used then; one saved
+    before --ema, no average."""
     small = _small_images(data) and hasattr(args, "convs_per_scale")
+    if not hasattr(args, "ema"):
+        args.ema = 0.0
     for key, value in (SMALL_IMAGES if small else PAPER).items():
         if getattr(args, key, None) is None:
             setattr(args, key, value)
@@ -164,8 +173,9 @@ def from_args(name, args, data):
     p_data(c) − k_t p_g(c), so D stops reconstructing c well (which is what pushes G off c) only once
     G draws it more than p_data(c) / k_t times: at k_t ≈ 0.2 G may over-draw a class fivefold. A D
     slower than G (--lr-d below --lr) keeps the fakes easier to reconstruct for longer, so the
-    controller [BEGAN-3] settles at a higher k_t (≈ 0.5 on digits with --lr-d = --lr / 6) and the
-    classes come out more even (docs/results.md)."""
+    controller [BEGAN-3] settles at a higher k_t (≈ 0.75 on digits with --lr-d = --lr / 10; a D
+    fifteen times slower lets G wander from class to class) and the classes come out more even.
+    Samples come from an average of G's iterates (--ema), steadier than the last one (docs/results.md)."""
     from minigan.gan.began_models import began_autoencoder, began_generator, mlp_autoencoder
     from minigan.gan.models import mlp_generator
 
@@ -182,4 +192,4 @@ def from_args(name, args, data):
                  make_optimizer(optimizer, generator.parameters(), args.lr, (0.5, 0.999)),
                  make_optimizer(optimizer, autoencoder.parameters(), args.lr_d, (0.5, 0.999)),
                  gamma=args.gamma, lambda_k=args.lambda_k, latent_dim=args.latent_dim, prior=args.prior,
-                 lr_patience=args.lr_patience or None)
+                 lr_patience=args.lr_patience or None, ema_decay=args.ema or None)

@@ -7,11 +7,14 @@
     descend ∇_θg (1/m) Σ log(1 - D(G(z_i)))                    [GAN-4]
     (or, non-saturating, descend -(1/m) Σ log D(G(z_i)))       [GAN-5]
 """
+import contextlib
+
 import minigan
 from minigan import optim
 from minigan.autograd import no_grad
 from minigan.gan import losses
 from minigan.gan.base import PRIORS, next_batch, sample_noise
+from minigan.optim.averaging import ExponentialMovingAverage
 
 
 class GAN:
@@ -20,10 +23,12 @@ class GAN:
     generator: z (m, latent_dim) -> samples; discriminator: samples -> logits (m, 1).
     generator_loss: "non_saturating" (GAN-5, the default, as every practical GAN) or "minimax" (GAN-4).
     schedules: learning-rate schedules (minigan.optim.schedule) stepped once per generator iteration.
+    ema_decay: None, or β of an exponential moving average of G's weights updated after every
+    generator step (minigan.optim.averaging); `sample` then draws from the average.
     """
 
     def __init__(self, generator, discriminator, opt_g, opt_d, k=1, generator_loss="non_saturating",
-                 latent_dim=64, prior="normal", schedules=()):
+                 latent_dim=64, prior="normal", schedules=(), ema_decay=None):
         if k < 1:
             raise ValueError(f"k (discriminator steps per generator step) must be at least 1, got {k}")
         if generator_loss not in losses.GENERATOR_LOSSES:
@@ -35,6 +40,7 @@ class GAN:
         self.k, self.generator_loss = int(k), generator_loss
         self.latent_dim, self.prior = int(latent_dim), prior
         self.schedules = list(schedules)
+        self.generator_average = None if ema_decay is None else ExponentialMovingAverage(generator.parameters(), ema_decay)
 
     def noise(self, m):
         """[GAN-1] z ~ p_z."""
@@ -60,6 +66,7 @@ class GAN:
         self.opt_g.zero_grad()
         loss.backward()
         self.opt_g.step()
+        self.update_average()
         self.discriminator.requires_grad_(True)
         return loss.item()
 
@@ -76,19 +83,35 @@ class GAN:
                 "D(x)": float(sigmoid(minigan.Tensor(real_logits)).data.mean()),
                 "D(G(z))": float(sigmoid(minigan.Tensor(fake_logits)).data.mean())}
 
+    def update_average(self):
+        """θ̄_G ← β θ̄_G + (1 − β) θ_G after a generator step, when the algorithm keeps an average."""
+        if self.generator_average is not None:
+            self.generator_average.update()
+
+    def sampling_weights(self):
+        """A context in which self.generator holds the weights to sample from: the average of its
+        iterates where the algorithm keeps one (ema_decay), else its own."""
+        if self.generator_average is None:
+            return contextlib.nullcontext()
+        return self.generator_average.average_parameters()
+
     @no_grad()
     def sample(self, n):
-        """n samples x = G(z) (GAN-1), with the generator in eval mode."""
+        """n samples x = G(z) (GAN-1), with the generator in eval mode (and its averaged weights)."""
         was_training = self.generator.training
         self.generator.eval()
-        samples = self.generator(self.noise(n))
+        with self.sampling_weights():
+            samples = self.generator(self.noise(n))
         self.generator.train(was_training)
         return samples
 
     def state_dict(self):
-        return {"generator": self.generator.state_dict(), "discriminator": self.discriminator.state_dict(),
-                "opt_g": self.opt_g.state_dict(), "opt_d": self.opt_d.state_dict(),
-                "schedules": [schedule.state_dict() for schedule in self.schedules]}
+        state = {"generator": self.generator.state_dict(), "discriminator": self.discriminator.state_dict(),
+                 "opt_g": self.opt_g.state_dict(), "opt_d": self.opt_d.state_dict(),
+                 "schedules": [schedule.state_dict() for schedule in self.schedules]}
+        if self.generator_average is not None:
+            state["generator_average"] = self.generator_average.state_dict()
+        return state
 
     def load_state_dict(self, state):
         self.generator.load_state_dict(state["generator"])
@@ -97,6 +120,8 @@ class GAN:
         self.opt_d.load_state_dict(state["opt_d"])
         for schedule, saved in zip(self.schedules, state.get("schedules", [])):
             schedule.load_state_dict(saved)
+        if self.generator_average is not None:
+            self.generator_average.load_state_dict(state["generator_average"])
 
 
 OPTIMIZERS = ("adam", "oadam", "rmsprop", "sgd")

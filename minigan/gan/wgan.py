@@ -121,6 +121,7 @@ class WGAN(GAN):
         self.opt_g.zero_grad()
         loss.backward()                                                   # [WGAN-4 line 10] g_θ
         self.opt_g.step()                                                 # [WGAN-4 line 11] θ ← θ − α·RMSProp(θ, g_θ)
+        self.update_average()
         self.critic.requires_grad_(True)
         return loss.item()
 

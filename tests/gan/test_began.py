@@ -192,6 +192,24 @@ def test_unsupported_image_sides_are_refused():
         began_generator((1, 8, 16))
 
 
+def test_samples_come_from_the_average_of_the_generators_iterates():
+    theta0 = np.array([0.5, -1.0])
+    algorithm = began(theta=theta0, lr=0.1, ema_decay=0.75)
+    algorithm.step(batch(8))
+    theta1 = algorithm.generator.theta.numpy().copy()
+    assert not np.allclose(theta1, theta0)                                # G moved
+    average = 0.75 * theta0 + 0.25 * theta1                               # θ̄_1 = β θ_0 + (1 − β) θ_1
+    np.testing.assert_allclose(algorithm.generator_average.averages[0], average)
+    with minigan.fork_rng(5):
+        samples = algorithm.sample(4).numpy()
+    with minigan.fork_rng(5):
+        z = algorithm.noise(4).numpy()
+    np.testing.assert_allclose(samples, z + average)                      # G(z) = z + θ̄, not z + θ_1
+    np.testing.assert_array_equal(algorithm.generator.theta.numpy(), theta1)   # training goes on from θ_1
+    assert "generator_average" in algorithm.state_dict()
+    assert "generator_average" not in began().state_dict()
+
+
 # ------------------------------------------------------------------------------ real runs
 def test_short_run_on_digits_keeps_k_in_the_unit_interval_and_lowers_m_global():
     minigan.manual_seed(0)
@@ -222,16 +240,19 @@ def test_command_line_settings_per_image_size():
         def __init__(self, side):
             self.image_shape = (1, side, side)
 
-    unset = dict(gamma=None, lambda_k=None, lr=None, lr_d=None, convs_per_scale=None, tanh=None)
+    unset = dict(gamma=None, lambda_k=None, lr=None, lr_d=None, convs_per_scale=None, tanh=None, ema=None)
     small = settings(argparse.Namespace(**unset), Images(8))
-    assert {k: getattr(small, k) for k in SMALL_IMAGES} == SMALL_IMAGES and small.lr_d == small.lr / 6
+    assert {k: getattr(small, k) for k in SMALL_IMAGES} == SMALL_IMAGES and small.lr_d == small.lr / 10
     large = settings(argparse.Namespace(**unset), Images(32))
     assert {k: getattr(large, k) for k in PAPER} == PAPER and large.lr_d == large.lr      # the paper's
     given = settings(argparse.Namespace(**{**unset, "gamma": 0.7, "lr": 1e-3, "tanh": False}), Images(8))
-    assert (given.gamma, given.lr, given.lr_d, given.tanh, given.lambda_k) == (0.7, 1e-3, 1e-3 / 6, False, 0.003)
+    assert (given.gamma, given.lr, given.lr_d, given.tanh, given.lambda_k) == (0.7, 1e-3, 1e-3 / 10, False, 0.003)
     saved_before_the_flags = argparse.Namespace(gamma=1.0, lambda_k=0.003, lr=None)   # no convs_per_scale
     old = settings(saved_before_the_flags, Images(8))
     assert (old.lr, old.lr_d, old.convs_per_scale, old.tanh, old.gamma) == (1e-4, 1e-4, 2, False, 1.0)
+    saved_before_ema = argparse.Namespace(**{**SMALL_IMAGES, "lr_d": 5e-5, "ema": None})
+    del saved_before_ema.ema
+    assert settings(saved_before_ema, Images(8)).ema == 0.0                # no average, as that code trained
 
 
 def test_command_line_trains_began(tmp_path, capsys):
@@ -241,6 +262,13 @@ def test_command_line_trains_began(tmp_path, capsys):
     assert code == 0
     state = minigan.load(f"{out}/checkpoint.npz")
     assert state["config"]["gamma"] == 0.7 and 0 <= state["algorithm"]["k_t"] <= 1
+    from minigan.cli.attack import load_generator                      # 8×8 images: --ema 0.998 by default
+    averages = state["algorithm"]["generator_average"]["averages"]
+    loaded = [p.numpy() for p in load_generator(out).parameters()]
+    trained = [p.numpy() for p in restore(out)[0].generator.parameters()]
+    for average, p, q in zip(averages, loaded, trained):
+        np.testing.assert_array_equal(p, average.numpy())                 # the defense's G holds θ̄ ...
+    assert any(not np.array_equal(p, q) for p, q in zip(loaded, trained))  # ... not the last θ
     assert main(["train", "began", "--steps", "2", "--batch-size", "16", "--filters", "4", "--latent-dim", "4",
                  "--lr", "3e-4", "--lr-d", "1e-4", "--tanh", "--convs-per-scale", "1", "--out", out + "2",
                  "--quiet", "--sample-every", "2"]) == 0
@@ -249,3 +277,5 @@ def test_command_line_trains_began(tmp_path, capsys):
     assert algorithm.generator.tanh and len(algorithm.generator.scales[0]) == 2   # one conv + ELU per scale
     assert main(["train", "began", "--gamma", "1.5", "--steps", "1", "--out", str(tmp_path / "bad")]) == 2
     assert "gamma" in capsys.readouterr().err
+    assert main(["train", "began", "--ema", "1.5", "--steps", "1", "--out", str(tmp_path / "bad")]) == 2
+    assert "decay" in capsys.readouterr().err

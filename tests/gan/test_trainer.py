@@ -14,13 +14,17 @@ from minigan.gan.models import dcgan_discriminator, dcgan_generator, mlp_discrim
 from minigan.gan.trainer import TrainingDiverged, fit, load_checkpoint
 
 
-def small_gan(seed=0):
+def small_gan(seed=0, ema_decay=None):
     minigan.manual_seed(seed)
     g, d = mlp_generator(4, 2, 16, 2), mlp_discriminator(2, 16, 2)
     opt_g = optim.Adam(g.parameters(), 1e-3, betas=(0.5, 0.999))
     opt_d = optim.Adam(d.parameters(), 1e-3, betas=(0.5, 0.999))
     decay = [optim.schedule.StepLR(opt, 7, gamma=0.1) for opt in (opt_g, opt_d)]  # after the resume point
-    return GAN(g, d, opt_g, opt_d, k=2, latent_dim=4, schedules=decay)
+    return GAN(g, d, opt_g, opt_d, k=2, latent_dim=4, schedules=decay, ema_decay=ema_decay)
+
+
+def small_gan_averaged(seed=0):
+    return small_gan(seed, ema_decay=0.9)
 
 
 def small_dcgan(seed=0):
@@ -31,16 +35,18 @@ def small_dcgan(seed=0):
 
 
 def weights(algorithm):
+    average = algorithm.generator_average.averages if algorithm.generator_average else []
     return {k: v.numpy().copy() for k, v in algorithm.state_dict()["generator"].items()} | \
-        {"d." + k: v.numpy().copy() for k, v in algorithm.state_dict()["discriminator"].items()}
+        {"d." + k: v.numpy().copy() for k, v in algorithm.state_dict()["discriminator"].items()} | \
+        {f"average.{i}": a.copy() for i, a in enumerate(average)}
 
 
-@pytest.mark.parametrize("make", [small_gan, small_dcgan])
+@pytest.mark.parametrize("make", [small_gan, small_dcgan, small_gan_averaged])
 def test_resumed_run_equals_uninterrupted_run_bit_for_bit(tmp_path, make):
     from minigan.data import ArrayDataset
 
-    data = toy2d.ring(n_samples=2000) if make is small_gan else \
-        ArrayDataset(np.random.default_rng(0).uniform(-1, 1, (300, 1, 8, 8)).astype(np.float32))
+    data = ArrayDataset(np.random.default_rng(0).uniform(-1, 1, (300, 1, 8, 8)).astype(np.float32)) \
+        if make is small_dcgan else toy2d.ring(n_samples=2000)
     whole = make()
     rows_whole = fit(whole, data, 12, str(tmp_path / "whole"), batch_size=32, log_every=1, progress=False,
                      figures=False)
