@@ -115,7 +115,7 @@ class BEGAN(GAN):
 # (the digits) those measured in docs/results.md. Flags given on the command line win.
 PAPER = {"gamma": 0.5, "lambda_k": 0.001, "lr": 1e-4, "convs_per_scale": 2, "tanh": False, "ema": 0.0}
 SMALL_IMAGES = {"gamma": 1.0, "lambda_k": 0.003, "lr": 3e-4, "convs_per_scale": 1, "tanh": True, "ema": 0.998}
-SMALL_IMAGES_D_SLOWDOWN = 10                # 8×8 images: D's rate is G's / 10 unless --lr-d says otherwise
+SMALL_IMAGES_D_SLOWDOWN = 12                # 8×8 images: D's rate is G's / 12 unless --lr-d says otherwise
 
 
 def add_arguments(parser, name):
@@ -124,7 +124,7 @@ def add_arguments(parser, name):
                                                     "the paper's; 1.0 for 8×8 images)")
     parser.add_argument("--lambda-k", type=float, help="λ_k, the gain of k_t's update (BEGAN-3; default 0.001, "
                                                        "0.003 for 8×8 images)")
-    parser.add_argument("--lr-d", type=float, help="D's learning rate (default: --lr, G's; --lr / 10 for 8×8 "
+    parser.add_argument("--lr-d", type=float, help="D's learning rate (default: --lr, G's; --lr / 12 for 8×8 "
                                                    "images); BEGAN-tensorflow's d_lr beside g_lr")
     parser.add_argument("--lr-patience", type=int, default=1000,
                         help="steps per M_global window; the rates halve when its mean stalls (0: never)")
@@ -173,7 +173,7 @@ def from_args(name, args, data):
     p_data(c) − k_t p_g(c), so D stops reconstructing c well (which is what pushes G off c) only once
     G draws it more than p_data(c) / k_t times: at k_t ≈ 0.2 G may over-draw a class fivefold. A D
     slower than G (--lr-d below --lr) keeps the fakes easier to reconstruct for longer, so the
-    controller [BEGAN-3] settles at a higher k_t (≈ 0.75 on digits with --lr-d = --lr / 10; a D
+    controller [BEGAN-3] settles at a higher k_t (≈ 0.8 on digits with --lr-d = --lr / 12; a D
     fifteen times slower lets G wander from class to class) and the classes come out more even.
     Samples come from an average of G's iterates (--ema), steadier than the last one (docs/results.md)."""
     from minigan.gan.began_models import began_autoencoder, began_generator, mlp_autoencoder

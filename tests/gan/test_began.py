@@ -242,11 +242,11 @@ def test_command_line_settings_per_image_size():
 
     unset = dict(gamma=None, lambda_k=None, lr=None, lr_d=None, convs_per_scale=None, tanh=None, ema=None)
     small = settings(argparse.Namespace(**unset), Images(8))
-    assert {k: getattr(small, k) for k in SMALL_IMAGES} == SMALL_IMAGES and small.lr_d == small.lr / 10
+    assert {k: getattr(small, k) for k in SMALL_IMAGES} == SMALL_IMAGES and small.lr_d == small.lr / 12
     large = settings(argparse.Namespace(**unset), Images(32))
     assert {k: getattr(large, k) for k in PAPER} == PAPER and large.lr_d == large.lr      # the paper's
     given = settings(argparse.Namespace(**{**unset, "gamma": 0.7, "lr": 1e-3, "tanh": False}), Images(8))
-    assert (given.gamma, given.lr, given.lr_d, given.tanh, given.lambda_k) == (0.7, 1e-3, 1e-3 / 10, False, 0.003)
+    assert (given.gamma, given.lr, given.lr_d, given.tanh, given.lambda_k) == (0.7, 1e-3, 1e-3 / 12, False, 0.003)
     saved_before_the_flags = argparse.Namespace(gamma=1.0, lambda_k=0.003, lr=None)   # no convs_per_scale
     old = settings(saved_before_the_flags, Images(8))
     assert (old.lr, old.lr_d, old.convs_per_scale, old.tanh, old.gamma) == (1e-4, 1e-4, 2, False, 1.0)

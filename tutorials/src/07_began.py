@@ -136,7 +136,7 @@ print(inspect.getsource(BEGAN.losses))
 
 # %%
 gamma, lambda_k = 1.0, 0.003                     # --gamma 1.0 --lambda-k 0.003, as the recipe
-lr, lr_patience = 3e-4, 500                      # the recipe: G's --lr 3e-4, D's --lr-d 3e-5 (end of §4)
+lr, lr_patience = 3e-4, 500                      # the recipe: G's --lr 3e-4, D's --lr-d 2.5e-5 (end of §4)
 opt_g = optim.Adam(generator.parameters(), lr=lr, betas=(0.5, 0.999))
 opt_d = optim.Adam(autoencoder.parameters(), lr=lr, betas=(0.5, 0.999))
 began = BEGAN(generator, autoencoder, opt_g, opt_d, gamma=gamma, lambda_k=lambda_k, latent_dim=latent_dim,
@@ -375,11 +375,11 @@ print(f"Fréchet distance of real digits in the γ = 1 run's class proportions: 
 # %% [markdown]
 # Every one of those images is real, yet their distance is of the order of the run's: most of what
 # separates these samples from the data is which digits they draw, not how they draw them. Giving D
-# a tenth of G's learning rate (`--lr-d`) keeps the fakes easy to reconstruct for longer, so the
-# controller settles at a higher k_t (about 0.75) and the classes even out; sampling from an average
+# a twelfth of G's learning rate (`--lr-d`) keeps the fakes easy to reconstruct for longer, so the
+# controller settles at a higher k_t (about 0.8) and the classes even out; sampling from an average
 # of G's iterates (`--ema`, exercise 7) steadies the last iterate's wandering. The recipe's distance
-# falls from 90–140 to 5–8 over 8000 steps, most of what is left still the classes' imbalance
-# (`docs/results.md`; exercise 6).
+# falls from 90–140 to 3–5.5 over 8000 steps, within 4× of two halves of the real digits, and what
+# is left is still mostly the classes' imbalance (`docs/results.md`; exercise 6).
 
 # %% [markdown]
 # The trained autoencoder of the γ = 1 run on real digits and on fakes (compare with the untrained
@@ -515,7 +515,7 @@ show_strip(strip, ends=ends, title="slerp between inverted real digits (the real
 #    to norm √d after each step): how do ‖z*‖, the error and the real-image strips change?
 #    From the command line: `python -m minigan interpolate DIR --real` on a run folder.
 # 6. Give D a sixth of G's learning rate (`optim.Adam(autoencoder.parameters(), lr=lr / 6, ...)` in
-#    `train_began`), then a tenth. Where does k_t settle now, and how even is the class histogram?
+#    `train_began`), then a twelfth. Where does k_t settle now, and how even is the class histogram?
 #    Predict the largest share G can give one class from k_t, and check it against the histogram.
 # 7. Keep an average of G's iterates (`optim.ExponentialMovingAverage(generator.parameters(), 0.998)`,
 #    `update()` after every step) and measure the Fréchet distance of samples drawn inside its
