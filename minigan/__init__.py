@@ -9,9 +9,8 @@ __version__ = "0.1.0"
 
 from minigan import backend  # noqa: F401
 from minigan.autograd import (  # noqa: F401
-    Function, Tensor, enable_grad, get_default_dtype, is_grad_enabled, no_grad, set_default_dtype,
+    Function, Tensor, enable_grad, get_default_dtype, grad, is_grad_enabled, no_grad, set_default_dtype,
     set_grad_enabled, unbroadcast)
-from minigan.backprop import grad  # noqa: F401
 from minigan.creation import (  # noqa: F401
     arange, eye, fork_rng, full, generator, get_rng_state, manual_seed, ones, ones_like, rand, randint, randn,
     set_rng_state, tensor, zeros, zeros_like)

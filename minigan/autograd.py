@@ -11,101 +11,37 @@ Each Function's ``backward`` is written with minigan operations itself, so with
 (WGAN-GP's penalty ‖∇ₓ f(x̂)‖ needs them). Without it, the backward pass runs under ``no_grad`` and
 builds nothing.
 """
-import contextlib
-import threading
 import weakref
 
 import numpy as np
 
 from minigan import backend
-
-_grad_mode = threading.local()
-_DEFAULT_DTYPE = {"dtype": np.dtype(np.float32)}
-
-
-def is_grad_enabled():
-    return getattr(_grad_mode, "enabled", True)
-
-
-class set_grad_enabled(contextlib.ContextDecorator):
-    """Context manager (and decorator) that switches graph recording on or off."""
-
-    def __init__(self, mode):
-        self.mode = bool(mode)
-
-    def __enter__(self):
-        self.previous = is_grad_enabled()
-        _grad_mode.enabled = self.mode
-
-    def __exit__(self, *exc):
-        _grad_mode.enabled = self.previous
-        return False
-
-
-class no_grad(set_grad_enabled):
-    """``with minigan.no_grad():`` or ``@minigan.no_grad()``: operations record no graph."""
-
-    def __init__(self):
-        super().__init__(False)
-
-
-class enable_grad(set_grad_enabled):
-    def __init__(self):
-        super().__init__(True)
-
-
-def get_default_dtype():
-    return _DEFAULT_DTYPE["dtype"]
-
-
-def set_default_dtype(dtype):
-    """The floating dtype of tensors made from Python numbers and lists (float32 unless changed)."""
-    dtype = np.dtype(dtype)
-    if dtype.kind != "f":
-        raise TypeError(f"the default dtype must be a floating type, got {dtype}")
-    _DEFAULT_DTYPE["dtype"] = dtype
+from minigan.backprop import backpropagate
+from minigan.dtypes import as_array, get_default_dtype, reduced_count, set_default_dtype  # noqa: F401
+from minigan.grad_mode import enable_grad, in_backward, is_grad_enabled, no_grad, set_grad_enabled  # noqa: F401
 
 
 def _as_array(data, dtype=None, like=None):
-    """An array for `data` with PyTorch's dtype rule: arrays keep their dtype, Python floats and
-    lists of them become the default float dtype, Python ints and bools stay integral/boolean.
-    New arrays go to the backend of `like` (an array), else to the default backend."""
-    if isinstance(data, Tensor):
-        data = data.data
-    if isinstance(data, np.ndarray) or backend.is_cupy_array(data):
-        return data if dtype is None or data.dtype == dtype else data.astype(dtype)
-    array = np.asarray(data)
-    if dtype is not None:
-        array = array.astype(dtype, copy=False)
-    elif array.dtype.kind == "f" and not isinstance(data, np.generic):
-        array = array.astype(get_default_dtype())
-    xp = backend.get_array_module(like) if like is not None else backend.module()
-    return array if xp is np else xp.asarray(array)
-
-
-def reduced_count(shape, axis):
-    """How many elements a reduction over `axis` (None: all) sums together."""
-    if axis is None:
-        return int(np.prod(shape, dtype=np.int64))
-    axes = (axis,) if isinstance(axis, int) else axis
-    return int(np.prod([shape[a] for a in axes], dtype=np.int64))
+    """`dtypes.as_array`, for a Tensor's values too."""
+    return as_array(data.data if isinstance(data, Tensor) else data, dtype, like)
 
 
 class Tensor:
     """An n-dimensional array with a gradient.
 
-    Attributes: ``data`` (numpy or cupy array), ``grad`` (a Tensor or None), ``requires_grad``, and
-    the Function that produced it (None for a leaf).
+    Attributes: ``data`` (numpy or cupy array), ``grad`` (a Tensor or None), ``requires_grad``,
+    ``grad_fn`` (the Function that produced it; None for a leaf) and ``retains_grad`` (a non-leaf
+    keeps ``.grad`` after backward).
     """
 
-    __slots__ = ("data", "grad", "requires_grad", "_ctx", "_retains_grad", "__weakref__")
+    __slots__ = ("data", "grad", "requires_grad", "grad_fn", "retains_grad", "__weakref__")
     __array_ufunc__ = None  # numpy defers `array * tensor` to Tensor.__rmul__
 
     def __init__(self, data, requires_grad=False, dtype=None):
         self.data = data if dtype is None and type(data) is np.ndarray else _as_array(data, dtype)
         self.grad = None
-        self._ctx = None
-        self._retains_grad = False
+        self.grad_fn = None
+        self.retains_grad = False
         self.requires_grad = False
         if requires_grad:
             self.requires_grad_(True)
@@ -115,7 +51,7 @@ class Tensor:
     ndim = property(lambda self: self.data.ndim)
     dtype = property(lambda self: self.data.dtype)
     size = property(lambda self: self.data.size)
-    is_leaf = property(lambda self: self._ctx is None)
+    is_leaf = property(lambda self: self.grad_fn is None)
     backend = property(lambda self: backend.name_of(self.data))
     T = property(lambda self: self.transpose())
 
@@ -129,8 +65,8 @@ class Tensor:
         extra = "" if self.dtype == get_default_dtype() else f", dtype={self.dtype}"
         if self.backend != "numpy":
             extra += f", backend={self.backend!r}"
-        if self._ctx is not None:
-            extra += f", grad_fn=<{type(self._ctx).__name__}Backward>"
+        if self.grad_fn is not None:
+            extra += f", grad_fn=<{type(self.grad_fn).__name__}Backward>"
         elif self.requires_grad:
             extra += ", requires_grad=True"
         return f"tensor({body}{extra})"
@@ -164,7 +100,7 @@ class Tensor:
 
     def retain_grad(self):
         """Keep ``.grad`` on this non-leaf tensor after backward (leaves always keep it)."""
-        self._retains_grad = True
+        self.retains_grad = True
         return self
 
     def detach(self):
@@ -216,8 +152,6 @@ class Tensor:
                     f"backward() without a gradient needs a scalar output, but this tensor has shape "
                     f"{self.shape}; reduce it first (.sum() or .mean()) or pass grad= of shape {self.shape}")
             grad = Tensor(backend.get_array_module(self.data).ones_like(self.data))
-        from minigan.backprop import backpropagate
-
         backpropagate([self], [grad], create_graph=create_graph,
                       retain_graph=create_graph if retain_graph is None else retain_graph)
 
@@ -340,8 +274,9 @@ class Function:
         def forward(self, x, ...):  # arrays in, array out; keep what backward needs on self
         def backward(self, grad):   # Tensor in; a Tensor (or None) per input out
 
-    ``self.parents`` are the input Tensors, ``self.output()`` the output Tensor, and
-    ``self.needs_input_grad[i]`` says whether input i wants a gradient. Broadcasting is undone here,
+    ``self.parents`` are the input Tensors, ``self.output()`` the output Tensor,
+    ``self.needs_input_grad[i]`` says whether input i wants a gradient, and ``self.from_backward``
+    whether a create_graph backward recorded this node. Broadcasting is undone here,
     once (`unbroadcast`), so each backward reads like its formula.
     """
 
@@ -354,11 +289,13 @@ class Function:
             fn.parents = parents
             fn.needs_input_grad = tuple(p.requires_grad for p in parents)
             fn.output = weakref.ref(out)
+            fn.from_backward = in_backward()
             out.requires_grad = True
-            out._ctx = fn
+            out.grad_fn = fn
         return out
 
-    def _input_grads(self, grad):
+    def input_grads(self, grad):
+        """The gradients of the inputs, each unbroadcast to its input's shape (None where not needed)."""
         grads = self.backward(grad)
         if not isinstance(grads, tuple):
             grads = (grads,)
@@ -404,5 +341,44 @@ def _check_same_backend(tensors):
                         f"move one with t.to('cupy') or t.to('numpy')")
 
 
-from minigan import ops as _ops  # noqa: E402  (the ops need Tensor and Function defined above)
-from minigan.backprop import grad  # noqa: E402,F401  (minigan.autograd.grad, as DESIGN.md names it)
+def grad(outputs, inputs, grad_outputs=None, create_graph=False, retain_graph=None, allow_unused=False):
+    """d(outputs)/d(inputs) as a tuple of Tensors (one per input, as torch.autograd.grad), without
+    touching any ``.grad``.
+
+    grad_outputs: the cotangents v of the outputs (ones for scalar outputs); the result is vᵀ J.
+    create_graph: the returned gradients are themselves differentiable (gradients of gradients).
+    allow_unused: an input the outputs do not depend on gets None instead of an error.
+    """
+    outputs = [outputs] if isinstance(outputs, Tensor) else list(outputs)
+    inputs = [inputs] if isinstance(inputs, Tensor) else list(inputs)
+    if grad_outputs is None:
+        grad_outputs = [None] * len(outputs)
+    elif isinstance(grad_outputs, Tensor):
+        grad_outputs = [grad_outputs]
+    for i, t in enumerate(inputs):
+        if not t.requires_grad:
+            raise RuntimeError(f"input {i} (shape {t.shape}) does not require grad")
+    cotangents = []
+    for out, v in zip(outputs, grad_outputs):
+        if v is None:
+            if out.data.size != 1:
+                raise RuntimeError(f"grad() of an output of shape {out.shape} needs grad_outputs of that shape")
+            v = backend.get_array_module(out.data).ones_like(out.data)
+        cotangents.append(v if isinstance(v, Tensor) else Tensor(_as_array(v, like=out.data)))
+    roots = [o for o in outputs if o.requires_grad]
+    root_grads = [v for o, v in zip(outputs, cotangents) if o.requires_grad]
+    captured = backpropagate(roots, root_grads, create_graph=create_graph,
+                             retain_graph=create_graph if retain_graph is None else retain_graph,
+                             wanted={id(t) for t in inputs})
+    result = []
+    for i, t in enumerate(inputs):
+        g = captured.get(id(t))
+        if g is None and not allow_unused:
+            raise RuntimeError(f"input {i} (shape {t.shape}) was not used to compute the outputs; "
+                               "pass allow_unused=True to get None for it")
+        result.append(g)
+    return tuple(result)
+
+
+# The one import loop of minigan: Tensor's operators call the ops, and the ops build Tensors.
+from minigan import ops as _ops  # noqa: E402

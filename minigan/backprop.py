@@ -4,10 +4,12 @@ apply the chain rule at every node,
     ∂L/∂input = Σ over the uses of input  (∂L/∂output) · (∂output/∂input),
 
 each node's local factor being its Function's ``backward``. ``Tensor.backward`` accumulates the result
-into the leaves' ``.grad``; ``grad`` returns it and leaves ``.grad`` alone.
+into the leaves' ``.grad``; ``minigan.grad`` returns it and leaves ``.grad`` alone.
+
+The walk reads only what a node shows: a tensor's ``grad_fn``, ``requires_grad`` and ``retains_grad``,
+a Function's ``parents`` and ``input_grads``; the gradients it is given are Tensors.
 """
-from minigan import backend
-from minigan.autograd import Tensor, _as_array, set_grad_enabled
+from minigan.grad_mode import backward_pass
 
 
 def topological_order(roots):
@@ -27,7 +29,7 @@ def topological_order(roots):
             continue
         seen.add(id(node))
         stack.append((node, True))
-        fn = node._ctx
+        fn = node.grad_fn
         if fn is not None:
             if fn.parents is None:
                 raise RuntimeError(
@@ -45,17 +47,16 @@ def backpropagate(roots, root_grads, create_graph=False, retain_graph=False, wan
     if wanted is not None:  # prune: only nodes with a path back to a wanted tensor
         needed = set(wanted)
         for node in order:
-            fn = node._ctx
+            fn = node.grad_fn
             if fn is not None and any(id(p) in needed for p in fn.parents):
                 needed.add(id(node))
     grads = {}
     for root, g in zip(roots, root_grads):
-        g = g if isinstance(g, Tensor) else Tensor(_as_array(g, like=root.data))
         if g.shape != root.shape:
             raise ValueError(f"the gradient has shape {g.shape} but the output has shape {root.shape}")
         grads[id(root)] = grads[id(root)] + g if id(root) in grads else g
     captured = {}
-    with set_grad_enabled(create_graph):
+    with backward_pass(create_graph):
         while order:
             # Outputs first. Popping drops this list's reference, so without retain_graph a node's
             # value and what its Function saved are freed as soon as the walk has passed it.
@@ -63,15 +64,15 @@ def backpropagate(roots, root_grads, create_graph=False, retain_graph=False, wan
             g = grads.pop(id(node), None)
             if g is None:
                 continue
-            fn = node._ctx
+            fn = node.grad_fn
             if wanted is None:
-                if fn is None or node._retains_grad:
+                if fn is None or node.retains_grad:
                     node.grad = g if node.grad is None else node.grad + g
             elif id(node) in wanted:
                 captured[id(node)] = g
             if fn is None or (needed is not None and id(node) not in needed):
                 continue
-            for parent, pg in zip(fn.parents, fn._input_grads(g)):
+            for parent, pg in zip(fn.parents, fn.input_grads(g)):
                 if pg is None or not parent.requires_grad:
                     continue
                 if needed is not None and id(parent) not in needed:
@@ -81,42 +82,3 @@ def backpropagate(roots, root_grads, create_graph=False, retain_graph=False, wan
             if not retain_graph:
                 fn.parents = None  # free what the forward pass kept for this node
     return captured
-
-
-def grad(outputs, inputs, grad_outputs=None, create_graph=False, retain_graph=None, allow_unused=False):
-    """d(outputs)/d(inputs) as a tuple of Tensors (one per input, as torch.autograd.grad), without
-    touching any ``.grad``.
-
-    grad_outputs: the cotangents v of the outputs (ones for scalar outputs); the result is vᵀ J.
-    create_graph: the returned gradients are themselves differentiable (gradients of gradients).
-    allow_unused: an input the outputs do not depend on gets None instead of an error.
-    """
-    outputs = [outputs] if isinstance(outputs, Tensor) else list(outputs)
-    inputs = [inputs] if isinstance(inputs, Tensor) else list(inputs)
-    if grad_outputs is None:
-        grad_outputs = [None] * len(outputs)
-    elif isinstance(grad_outputs, Tensor):
-        grad_outputs = [grad_outputs]
-    for i, t in enumerate(inputs):
-        if not t.requires_grad:
-            raise RuntimeError(f"input {i} (shape {t.shape}) does not require grad")
-    cotangents = []
-    for out, v in zip(outputs, grad_outputs):
-        if v is None:
-            if out.data.size != 1:
-                raise RuntimeError(f"grad() of an output of shape {out.shape} needs grad_outputs of that shape")
-            v = Tensor(backend.get_array_module(out.data).ones_like(out.data))
-        cotangents.append(v)
-    roots = [o for o in outputs if o.requires_grad]
-    root_grads = [v for o, v in zip(outputs, cotangents) if o.requires_grad]
-    captured = backpropagate(roots, root_grads, create_graph=create_graph,
-                              retain_graph=create_graph if retain_graph is None else retain_graph,
-                              wanted={id(t) for t in inputs})
-    result = []
-    for i, t in enumerate(inputs):
-        g = captured.get(id(t))
-        if g is None and not allow_unused:
-            raise RuntimeError(f"input {i} (shape {t.shape}) was not used to compute the outputs; "
-                               "pass allow_unused=True to get None for it")
-        result.append(g)
-    return tuple(result)

@@ -1,9 +1,16 @@
-"""The functions users call: activations and losses, in their numerically stable forms.
+"""The functions users call: activations and losses, in their numerically stable forms, and what
+the layers compute (linear, convolutions, pooling, dropout, batch norm).
 
 Every loss takes ``reduction`` = "mean" (default), "sum" or "none".
 """
+import numpy as _np
+
+from minigan import backend as _backend
 from minigan import ops
 from minigan.autograd import Tensor
+from minigan.creation import generator as _generator
+from minigan.ops.conv import conv_output_size as _out_size
+from minigan.ops.conv import pair as _pair
 
 _REDUCTIONS = ("mean", "sum", "none")
 
@@ -139,11 +146,6 @@ def l1_loss(input, target, reduction="mean"):
 # What nn's layers compute (minigan.nn wraps each in a Module that holds the weights). PyTorch's
 # signatures; weight layouts as PyTorch's: Linear (out, in), Conv2d (out, in, kh, kw),
 # ConvTranspose2d (in, out, kh, kw).
-import numpy as _np  # noqa: E402
-
-from minigan import backend as _backend  # noqa: E402
-from minigan.creation import generator as _generator  # noqa: E402
-from minigan.ops.conv import conv_output_size as _out_size, pair as _pair  # noqa: E402
 
 
 def linear(input, weight, bias=None):

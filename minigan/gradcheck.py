@@ -12,7 +12,7 @@ import numpy as np
 
 from minigan import backend
 from minigan.autograd import Tensor
-from minigan.backprop import grad
+from minigan.autograd import grad
 
 
 class GradcheckError(AssertionError):

@@ -15,7 +15,7 @@ import numpy as np
 
 from minigan import backend
 from minigan.autograd import Tensor, no_grad
-from minigan.backprop import grad
+from minigan.autograd import grad
 from minigan.creation import rand
 from minigan.gan.base import PRIORS, next_batch
 from minigan.gan.gan import GAN, make_optimizer

@@ -6,3 +6,4 @@ from minigan.nn.layers import (  # noqa: F401
     Unflatten, Upsample)
 from minigan.nn.module import Module, Parameter, Sequential  # noqa: F401
 from minigan.nn.norm import BatchNorm1d, BatchNorm2d  # noqa: F401
+from minigan.nn.utils import clip_parameters_, evaluating, frozen  # noqa: F401

@@ -1,4 +1,7 @@
-"""Helpers that act on a model's parameters."""
+"""Helpers that act on a model's parameters: weight clipping, and the contexts that freeze a module
+or switch it to eval mode for a block."""
+import contextlib
+
 from minigan.autograd import no_grad
 
 
@@ -12,3 +15,31 @@ def clip_parameters_(params, lo, hi):
     for p in params:
         p.data = p.data.clip(lo, hi)
     return params
+
+
+@contextlib.contextmanager
+def frozen(module):
+    """``with frozen(D):`` D's parameters are constants (no gradient reaches them); each gets its
+    own requires_grad back afterwards, also when the block raises. The generator's update sees
+    the discriminator this way (GAN-4: "descend ∇_θg" with θ_d fixed)."""
+    params = list(module.parameters())
+    flags = [p.requires_grad for p in params]
+    for p in params:
+        p.requires_grad_(False)
+    try:
+        yield module
+    finally:
+        for p, flag in zip(params, flags):
+            p.requires_grad_(flag)
+
+
+@contextlib.contextmanager
+def evaluating(module):
+    """``with evaluating(G):`` the module in eval mode (batch norm on its running statistics,
+    dropout off), its previous mode restored afterwards, also when the block raises."""
+    was_training = module.training
+    module.eval()
+    try:
+        yield module
+    finally:
+        module.train(was_training)

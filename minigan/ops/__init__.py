@@ -7,4 +7,6 @@ from minigan.ops.reduce import Max, Sum  # noqa: F401
 from minigan.ops.shape import (  # noqa: F401
     BroadcastTo, Concat, GetItem, IndexAdd, Pad, Reshape, Transpose, arange_like, concat, normalize_index, pad,
     stack)
-from minigan.ops.conv import Affine, Convolution, Fold, Normalize, TransposedConvolution, Unfold  # noqa: F401,E402
+from minigan.ops.batchnorm import Normalize  # noqa: F401
+from minigan.ops.conv import Convolution, Fold, TransposedConvolution, Unfold  # noqa: F401
+from minigan.ops.linear import Affine  # noqa: F401

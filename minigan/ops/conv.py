@@ -1,5 +1,5 @@
-"""The primitives of the layers: the affine map of Linear, im2col/col2im (Unfold/Fold) for convolutions,
-and the normalisation of batch norm; pooling and nearest upsampling are built on them.
+"""The primitives of the convolutions: im2col/col2im (Unfold/Fold), the convolution and the transposed
+convolution as fused nodes; pooling and nearest upsampling are built on them.
 
 Layout. Unfold turns every kh×kw patch of the padded image into one ROW of a matrix, its entries in
 (kh, kw, C) order; so a convolution over the whole batch is one matrix product,
@@ -15,7 +15,8 @@ Output size of a convolution (and of Unfold): Ho = ⌊(H + 2p - kh) / s⌋ + 1, 
 import numpy as np
 
 from minigan import backend
-from minigan.autograd import Function, Tensor, is_grad_enabled
+from minigan.autograd import Function, Tensor
+from minigan.ops.linear import affine_array
 
 
 def pair(value, name="value"):
@@ -31,35 +32,6 @@ def conv_output_size(size, kernel, stride, padding):
     return (size + 2 * padding - kernel) // stride + 1
 
 
-# ------------------------------------------------------------------------------ the affine map
-class Affine(Function):
-    """y = x Wᵀ + b  for x (M, in), W (out, in), b (out,), as one node (Linear, and conv2d on patches):
-
-        ∂L/∂x = G W,    ∂L/∂W = Gᵀ x,    ∂L/∂b = Σ_rows G        (G = ∂L/∂y, shape (M, out))
-    """
-
-    def forward(self, x, weight, bias=None):
-        return affine_array(x, weight, bias)
-
-    def backward(self, grad):
-        x, weight = self.parents[:2]
-        needs = self.needs_input_grad
-        grad_x = grad @ weight if needs[0] else None
-        grad_w = grad.T @ x if needs[1] else None
-        if len(self.parents) == 2:
-            return grad_x, grad_w
-        return grad_x, grad_w, (grad.sum(axis=0) if needs[2] else None)
-
-
-def affine_array(x, weight, bias=None):
-    """x Wᵀ + b on arrays, the bias added in place (no second temporary)."""
-    y = x @ weight.T
-    if bias is not None:
-        y += bias
-    return y
-
-
-# ------------------------------------------------------------------------------- unfold / fold
 def unfold_array(x, kernel_size, stride, padding, pad_value=0.0):
     """The patch matrix (N·Ho·Wo, kh·kw·C) of an (N, C, H, W) array: a strided view, one copy."""
     xp = backend.get_array_module(x)
@@ -178,47 +150,6 @@ class TransposedConvolution(Function):
         if len(self.parents) == 3 and needs[2]:
             grad_b = grad.sum(axis=(0, 2, 3))
         return (grad_x, grad_w) if len(self.parents) == 2 else (grad_x, grad_w, grad_b)
-
-
-# ----------------------------------------------------------------------------- normalisation
-class Normalize(Function):
-    """Batch normalisation over `axes` (all but the channel axis), with its scale γ and shift β:
-
-        x̂ = (x - μ) / √(σ² + ε),   y = γ x̂ + β,   μ, σ² the batch mean and biased variance
-        ∂L/∂β = Σ G,   ∂L/∂γ = Σ G ⊙ x̂,   ∂L/∂x = γ / √(σ² + ε) · (G - Σ G / n - x̂ · Σ (G ⊙ x̂) / n)
-
-    (G = ∂L/∂y, sums over `axes`, n the number of values summed.) One fused node instead of a dozen,
-    which keeps x only (x̂ is rebuilt in backward, as PyTorch does). The backward is built of Tensor
-    operations; with create_graph it rebuilds x̂ and 1/√(σ² + ε) from x, so second derivatives see
-    how they depend on x. γ and β may be the constants 1 and 0 (affine=False).
-    """
-
-    def forward(self, x, weight, bias, mean, var, axes, eps):
-        self.axes, self.eps = axes, eps
-        self.mean, self.inv_std = mean, 1.0 / backend.get_array_module(x).sqrt(var + eps)
-        y = (x - mean) * self.inv_std
-        y *= weight   # in place: y = γ x̂ + β without two more temporaries
-        y += bias
-        return y
-
-    def _normalized(self):
-        x = self.parents[0]
-        if not is_grad_enabled():  # a plain backward: x̂ and 1/σ are constants
-            return Tensor((x.data - self.mean) * self.inv_std), Tensor(self.inv_std)
-        centred = x - x.mean(axis=self.axes, keepdims=True)
-        inv_std = ((centred * centred).mean(axis=self.axes, keepdims=True) + self.eps) ** -0.5
-        return centred * inv_std, inv_std
-
-    def backward(self, grad):
-        weight = self.parents[1]
-        x_hat, inv_std = self._normalized()
-        sum_g = grad.sum(axis=self.axes, keepdims=True)
-        sum_g_x_hat = (grad * x_hat).sum(axis=self.axes, keepdims=True)
-        n = grad.size // sum_g.size
-        needs = self.needs_input_grad
-        grad_x = ((grad - sum_g * (1.0 / n) - x_hat * (sum_g_x_hat * (1.0 / n))) * (weight * inv_std)
-                  if needs[0] else None)
-        return grad_x, (sum_g_x_hat if needs[1] else None), (sum_g if needs[2] else None)
 
 
 # ------------------------------------------------------------------------- pooling, upsampling

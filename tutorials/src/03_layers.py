@@ -25,7 +25,8 @@ import numpy as np
 import minigan
 import minigan.functional as F
 from minigan import nn
-from minigan.ops.conv import Affine, Unfold
+from minigan.ops.conv import Unfold
+from minigan.ops.linear import Affine
 from _quick import setup, steps
 
 setup()
