@@ -1,0 +1,49 @@
+"""Exercises that grade themselves: one formula of the lecture each, checked against minigan's own
+implementation and against central differences in float64, with feedback that names the mistake.
+
+From a terminal:
+
+    python -m minigan exercises list
+    python -m minigan exercises start DIR            # DIR/NAME.py stubs and a README
+    python -m minigan exercises check DIR [NAME ...] [--json results.json]
+
+In a notebook, grade a function or class defined there:
+
+    import minigan.exercises
+    minigan.exercises.check("adam_step", adam_step)
+    minigan.exercises.check("backward", topological_order=topological_order, backward=backward)
+"""
+from minigan.exercises.grader import Verdict, grade, new_seed
+from minigan.exercises.registry import Exercise, all_exercises, get
+
+__all__ = ["check", "exercises", "Exercise", "Verdict"]
+
+
+def exercises():
+    """Every exercise, in the order the lecture teaches them."""
+    return all_exercises()
+
+
+def check(name, obj=None, seed=None, quiet=False, **symbols):
+    """Grade the student's `obj` (the function or class the exercise asks for) in this process, print
+    the verdict and return it. An exercise with several names (``backward``) takes them as keywords.
+    seed: the inputs' seed (a new one when None; it is printed with the verdict).
+
+    Runs without a time limit (a notebook cell can be interrupted); the command line's
+    `exercises check` runs each file in a subprocess with one."""
+    exercise = get(name)
+    if obj is not None:
+        if len(exercise.symbols) != 1:
+            raise TypeError(f"exercise {name!r} needs {', '.join(exercise.symbols)}: pass them as keywords, "
+                            f"check({name!r}, {', '.join(f'{s}={s}' for s in exercise.symbols)})")
+        symbols = {exercise.symbols[0]: obj}
+    missing = [s for s in exercise.symbols if s not in symbols]
+    if missing:
+        raise TypeError(f"exercise {name!r} needs {', '.join(missing)}: check({name!r}, "
+                        + ", ".join(f"{s}={s}" for s in exercise.symbols) + ")")
+    files = {getattr(getattr(o, "__code__", None), "co_filename", None) for o in symbols.values()}
+    verdict = grade(exercise, [symbols[s] for s in exercise.symbols], new_seed() if seed is None else seed,
+                    student_files=tuple(f for f in files if f))
+    if not quiet:
+        print(verdict.text())
+    return verdict
