@@ -57,9 +57,9 @@ class Node:
 
     @property
     def grad_norm(self):
-        """‖tensor.grad‖₂ (over all elements, in float64), None before a backward reached it."""
+        """‖tensor.grad‖₂ over all its elements, None before a backward reached it."""
         g = self.tensor.grad
-        return None if g is None else float(np.linalg.norm(backend.to_numpy(g.data).astype(np.float64).ravel()))
+        return None if g is None else float(np.linalg.norm(backend.to_numpy(g.data).ravel()))
 
     def lines(self, grad_norm=None):
         """The label: the name, the shape and, when given, the gradient norm."""
@@ -392,4 +392,4 @@ def _draw_with_matplotlib(scene, path, dpi):
         top = b.y - b.h / 2 + PAD_Y
         ax.text(b.x, top + LINE_PX / 2, b.lines[0], ha="center", va="center", fontweight="bold", **text)
         ax.text(b.x, top + LINE_PX, "\n".join(b.lines[1:]), ha="center", va="top", linespacing=1.2, **text)
-    fig.savefig(path, dpi=dpi, facecolor="white")
+    fig.savefig(path, dpi=dpi, facecolor="white", pil_kwargs={"compress_level": 1})
