@@ -63,10 +63,10 @@ class Node:
 
     def lines(self, grad_norm=None):
         """The label: the name, the shape and, when given, the gradient norm."""
-        if self.kind == "constant":
-            title = f"{self.tensor.item():.4g}" if self.tensor.size == 1 else "constant"
-        else:
+        if self.name or self.kind != "constant":
             title = self.name or "leaf"
+        else:
+            title = f"{self.tensor.item():.4g}" if self.tensor.size == 1 else "constant"
         lines = [title, "scalar" if self.shape == () else str(self.shape)]
         if grad_norm is not None:
             lines.append(f"‖grad‖ {grad_norm:.3g}")
@@ -320,7 +320,7 @@ def _scene(g):
     for kind in STYLES:
         if kind in kinds:
             legend.append(_LegendItem(at, 6.0, STYLES[kind][0], ORANGE_INK if kind == "backward" else INK,
-                                      kind == "backward", STYLES[kind][1]))
+                                      kind in ("backward", "constant"), STYLES[kind][1]))
             at += 19 + 6.6 * len(STYLES[kind][1]) + 14
     boxes = []
     for n, ls, norm, kind in zip(g.nodes, lines, norms, kinds):

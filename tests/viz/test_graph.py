@@ -155,6 +155,7 @@ def test_constants_are_drawn_when_asked():
     product = ex.a.grad_fn.parents[0]                          # w * x
     assert len(g.nodes) == 8 and (constant.index, g.node_of(product).index) in g.edges
     assert "constant (needs no gradient)" in g.to_svg()
+    assert graph(ex.L, params={"x": ex.x}, constants=True).node_of(ex.x).lines()[0] == "x"
 
 
 def test_svg_is_well_formed_and_shows_every_node_with_its_name_and_shape():

@@ -24,11 +24,13 @@ import inspect
 
 import matplotlib.pyplot as plt
 import numpy as np
+from _quick import setup, steps
+from IPython.display import display
 
 import minigan
 import minigan.functional as F
 from minigan.backprop import topological_order
-from _quick import setup, steps
+from minigan.viz import graph
 
 setup()
 
@@ -56,7 +58,7 @@ print(type(a.data), a.sum(axis=0), a.mean(), a.T.shape)
 #
 # the loss of D on a *real* example (label 1). Only tensors created with `requires_grad=True`
 # are tracked; every operation on them returns a tensor that remembers the `Function` that made it
-# (its `_ctx`) and that function remembers its inputs (`parents`).
+# (its `grad_fn`, PyTorch's name) and that function remembers its inputs (`parents`).
 
 # %%
 x = minigan.tensor(2.0)                           # data: no gradient wanted
@@ -68,7 +70,7 @@ D = a.sigmoid()
 L = -D.log()
 
 print("L =", L)
-print("L was made by", type(L._ctx).__name__, "from", [type(p._ctx).__name__ for p in L._ctx.parents])
+print("L was made by", type(L.grad_fn).__name__, "from", [type(p.grad_fn).__name__ for p in L.grad_fn.parents])
 
 # %% [markdown]
 # ### The topological order
@@ -86,51 +88,26 @@ names = {id(w): "w", id(b): "b", id(x): "x"}
 
 def label(node):
     """A leaf's name, or the Function that made the node."""
-    return names.get(id(node)) or type(node._ctx).__name__
+    return names.get(id(node)) or type(node.grad_fn).__name__
 
 
 order = topological_order([L])
 for step, node in enumerate(order):
-    made_from = "" if node._ctx is None else " ← " + ", ".join(label(p) for p in node._ctx.parents)
+    made_from = "" if node.grad_fn is None else " ← " + ", ".join(label(p) for p in node.grad_fn.parents)
     print(f"{step}: {label(node):8s} value {node.item():+.4f}{made_from}")
 
 # %% [markdown]
 # `x` appears as an input of `Mul` but not in the order: it does not require a gradient, so the
-# backward pass never visits it. The same graph, drawn left (inputs) to right (the loss), with the
-# constant x in grey:
+# backward pass never visits it. `minigan.viz.graph` draws the graph that backward will walk: one
+# box per Function with the shape of its output, the leaves named (a dict names them here;
+# `params=model` names a Module's parameters `0.weight`, `0.bias`, ...), arrows in the forward
+# direction, the output in bold. `constants=True` adds x as well (dashed), the input that backward
+# skips. The drawing is an SVG that minigan lays out itself (no Graphviz); `drawing.save("L.svg")`
+# or `.save("L.png")` writes it to a file.
 
 # %%
-def draw_graph(order, ax):
-    """Each node in column depth = 1 + the deepest of its parents; constants (grey) in column 0."""
-    nodes, depth = [], {}
-    for node in order:
-        parents = node._ctx.parents if node._ctx is not None else []
-        for p in parents:
-            if id(p) not in depth:                    # a constant: not in the order
-                depth[id(p)] = 0
-                nodes.append(p)
-        depth[id(node)] = 1 + max((depth[id(p)] for p in parents), default=-1)
-        nodes.append(node)
-    columns = {}
-    for node in nodes:
-        columns.setdefault(depth[id(node)], []).append(node)
-    xy = {id(n): (d, i - (len(col) - 1) / 2) for d, col in columns.items() for i, n in enumerate(col)}
-    box = {id(n): ax.text(*xy[id(n)], label(n), ha="center", va="center", fontsize=11,
-                          bbox=dict(boxstyle="round", fc="lightblue" if n.requires_grad else "lightgrey"))
-           for n in nodes}
-    for node in nodes:
-        for p in (node._ctx.parents if node._ctx is not None else []):
-            ax.annotate("", xy[id(node)], xy[id(p)], arrowprops=dict(
-                arrowstyle="->", patchA=box[id(p)].get_bbox_patch(), patchB=box[id(node)].get_bbox_patch()))
-    ax.set_xlim(-0.5, max(columns) + 0.5)
-    ax.set_ylim(-1.5, 1.5)
-    ax.axis("off")
-
-
-fig, ax = plt.subplots(figsize=(8, 2))
-draw_graph(order, ax)
-ax.set_title("L = -log σ(w·x + b): forward →, backward ←")
-plt.show()
+drawing = graph(L, params={"w": w, "b": b}, constants=True)
+display(drawing)  # the last line of a cell, `drawing`, shows it too
 
 # %% [markdown]
 # ## 3. Backward by hand, then by minigan
@@ -151,6 +128,17 @@ by_hand = {"w": (D_value - 1) * 2.0, "b": D_value - 1}
 L.backward()
 print(f"dL/dw  by hand {by_hand['w']:+.6f}   minigan {w.grad.item():+.6f}")
 print(f"dL/db  by hand {by_hand['b']:+.6f}   minigan {b.grad.item():+.6f}")
+
+# %% [markdown]
+# The backward pass has freed the graph (`L.grad_fn.parents` is now None, unless
+# `retain_graph=True`), but the drawing captured it before, and it asked every intermediate tensor
+# to keep its gradient (`retain_grad()`). The same drawing now shows ‖∂L/∂t‖ at each node: 1 at L
+# and at log D, 1/D at D, |D − 1| at a and at w·x, |(D − 1)·x| at w — the chain above, one factor
+# per box.
+
+# %%
+print("L.grad_fn.parents after backward:", L.grad_fn.parents)
+display(drawing)
 
 # %% [markdown]
 # Each step of that chain is one `Function`: a `forward` on raw arrays and a `backward` that
@@ -226,7 +214,7 @@ print("table", table.shape, "| col.grad", col.grad.shape, col.grad.numpy().ravel
 # %%
 g = minigan.tensor(np.ones((5, 2, 3)))
 for shape in [(2, 3), (1, 3), (2, 1), (3,), ()]:
-    print(f"unbroadcast (5, 2, 3) → {str(shape):7s}: value {minigan.unbroadcast(g, shape).numpy().ravel()[0]:.0f}")
+    print(f"unbroadcast (5, 2, 3) → {shape!s:7s}: value {minigan.unbroadcast(g, shape).numpy().ravel()[0]:.0f}")
 
 # %% [markdown]
 # ## 5. `no_grad`
@@ -239,7 +227,7 @@ for shape in [(2, 3), (1, 3), (2, 1), (3,), ()]:
 w = minigan.tensor(np.ones(3), requires_grad=True)
 with minigan.no_grad():
     y = (w * 2).sum()
-print("inside no_grad: requires_grad =", y.requires_grad, "| grad_fn:", y._ctx)
+print("inside no_grad: requires_grad =", y.requires_grad, "| grad_fn:", y.grad_fn)
 
 
 @minigan.no_grad()
@@ -300,7 +288,8 @@ print(f"d penalty / dw: minigan {w.grad.item():.10f}, central difference {centra
 # %% [markdown]
 # ## Summary
 #
-# * A `Tensor` records the `Function` that made it; the graph is the chain of `parents`.
+# * A `Tensor` records the `Function` that made it (`grad_fn`); the graph is the chain of `parents`,
+#   and `minigan.viz.graph` draws it, with the gradient norms once backward has run.
 # * `backward` visits the graph in reverse topological order (an iterative DFS), multiplies by each
 #   node's local derivative and **adds** the contributions of every use of a node.
 # * Broadcasting copies in the forward pass, so its backward is a sum: `unbroadcast`, done once in
