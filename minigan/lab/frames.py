@@ -1,0 +1,97 @@
+"""What the lab draws after an update, every number computed by minigan:
+
+    heatmap   D(x) = σ(a(x)) of the GAN's discriminator (the critic's f(x) for WGAN, WGAN-GP) on a
+              size × size grid over the plane                                     [GAN-2, WGAN-2]
+    fake      x = G(z) for a fixed batch of codes z (the same z in every frame)   [GAN-1]
+    arrows    −∇ₓ ℓ(x) at each of those samples, ℓ the generator's loss of one sample: ℓ(x) =
+              −log D(x) (GAN-5), log(1 − D(x)) (GAN-4), −f(x) (WGAN-4 line 10): where G's next
+              step pushes the sample (through G's Jacobian)
+    manifold  G's image of a size × size grid of z, for a 2-D z
+    metrics   minigan.metrics.mode_coverage of G(z) for a fixed set of codes: modes captured, % high quality
+
+The grids are row-major with y growing: value [i * size + j] is at (xs[j], ys[i]),
+xs = ys = linspace(low, high, size). Arrays go to JSON as lists rounded to DECIMALS (NaN, ±inf → null).
+"""
+import numpy as np
+
+import minigan
+from minigan import metrics
+from minigan.gan import losses
+
+HEATMAP_SIZE = 32
+MANIFOLD_SIZE = 15
+DECIMALS = 4
+
+
+def rounded(array, decimals=DECIMALS):
+    """A float array as nested lists for JSON: rounded, with None where it is NaN or infinite."""
+    array = np.asarray(array, dtype=np.float64)
+    out = np.round(array, decimals).astype(object)
+    out[~np.isfinite(array)] = None
+    return out.tolist()
+
+
+def grid_points(low, high, size):
+    """The size² points (xs[j], ys[i]) of the plane, row i = ys[i]: a float32 array (size², 2)."""
+    ticks = np.linspace(low, high, size)
+    xs, ys = np.meshgrid(ticks, ticks)          # xs[i, j] = ticks[j], ys[i, j] = ticks[i]
+    return np.stack([xs.ravel(), ys.ravel()], axis=1).astype(np.float32)
+
+
+@minigan.no_grad()
+def surface(kind, discriminator, points):
+    """D(x) = σ(a(x)) for the GAN (kind "gan"), the critic's f(x) for the WGANs: a float64 array (n,)."""
+    out = discriminator(minigan.tensor(points))
+    if kind == "gan":
+        out = minigan.functional.sigmoid(out)
+    return out.numpy().astype(np.float64).reshape(-1)
+
+
+def heatmap(kind, discriminator, low, high, size=HEATMAP_SIZE):
+    """The surface on the grid over [low, high]²: {"values": size² floats, "min", "max", "label"}."""
+    values = surface(kind, discriminator, grid_points(low, high, size))
+    finite = values[np.isfinite(values)]
+    return {"values": rounded(values), "size": size, "label": "D(x)" if kind == "gan" else "f(x)",
+            "min": float(finite.min()) if finite.size else None, "max": float(finite.max()) if finite.size else None}
+
+
+@minigan.no_grad()
+def generate(generator, z):
+    """x = G(z) for codes z (an (n, latent_dim) array), with G in eval mode: a float64 array (n, 2)."""
+    was_training = generator.training
+    generator.eval()
+    try:
+        return generator(minigan.tensor(z)).numpy().astype(np.float64)
+    finally:
+        generator.train(was_training)
+
+
+def sample_loss(kind, generator_loss="non_saturating"):
+    """The generator's loss as a function of D's outputs at its samples, a mean over them:
+    GAN-5's (1/m) Σ softplus(−a), GAN-4's −(1/m) Σ softplus(a), or WGAN's −(1/m) Σ f (WGAN-4 line 10)."""
+    if kind == "gan":
+        return losses.GENERATOR_LOSSES[generator_loss]
+    return lambda f: -f.mean()
+
+
+def input_gradients(discriminator, loss, x):
+    """−∇ₓ ℓ(xᵢ) for every row xᵢ of x (n, 2), with ℓ the loss of one sample: m · loss(D(x)) is
+    Σᵢ ℓ(xᵢ), and the samples are independent, so row i of its gradient is ∇ℓ(xᵢ). D's parameters
+    are constants here (their .grad is left alone). Returns a float64 array (n, 2)."""
+    points = minigan.tensor(np.asarray(x, dtype=np.float32), requires_grad=True)
+    with minigan.enable_grad():
+        total = loss(discriminator(points)) * float(len(x))
+        (g,) = minigan.grad(total, points)
+    return -g.numpy().astype(np.float64)
+
+
+def manifold_codes(prior, size=MANIFOLD_SIZE):
+    """The grid of 2-D codes whose image the manifold view draws: [−2, 2]² (two standard deviations)
+    for the normal prior, [−1, 1]² for the uniform one; a float32 array (size², 2)."""
+    reach = 1.0 if prior == "uniform" else 2.0
+    return grid_points(-reach, reach, size)
+
+
+def coverage(samples, data):
+    """(modes captured, fraction of high-quality samples) of minigan.metrics.mode_coverage."""
+    return metrics.mode_coverage(samples, data.centers, data.std)
