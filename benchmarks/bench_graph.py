@@ -1,7 +1,8 @@
 """How long minigan.viz.graph takes to draw a DCGAN discriminator's loss graph: D's loss [GAN-3] on a
 batch of 64 MNIST-sized images (1×28×28) and as many generated ones, and WGAN-GP's penalty on the
-same critic without batch norm (a double-backward graph). Times (the median of several repetitions):
-capturing the graph, the SVG before backward and after it (with the gradient norms), the PNG.
+same critic without batch norm (a double-backward graph). Times (the median of several repetitions,
+after a warm-up): capturing the graph, the SVG before backward and after it (with the gradient
+norms), the PNG.
 Issue 17 asks for under 2 s; the exit status is 1 if capture + SVG + PNG takes longer.
 
     python benchmarks/bench_graph.py [--repeat 5] [--batch 64] [--out DIR]
@@ -14,22 +15,20 @@ import tempfile
 import time
 
 import minigan
-from minigan.gan.losses import discriminator_loss
-from minigan.gan.models import dcgan_discriminator
-from minigan.gan.wgan import gradient_penalty, interpolates
+from minigan.gan import gradient_penalty, interpolates, losses, models
 from minigan.viz import graph
 
 BUDGET_S = 2.0
 
 
 def d_loss(batch):
-    model = dcgan_discriminator((1, 28, 28))
+    model = models.dcgan_discriminator((1, 28, 28))
     real, fake = minigan.randn(batch, 1, 28, 28), minigan.randn(batch, 1, 28, 28).tanh()
-    return model, discriminator_loss(model(real), model(fake))
+    return model, losses.discriminator_loss(model(real), model(fake))
 
 
 def penalty(batch):
-    critic = dcgan_discriminator((1, 28, 28), batch_norm=False)
+    critic = models.dcgan_discriminator((1, 28, 28), batch_norm=False)
     x_hat = interpolates(minigan.randn(batch, 1, 28, 28), minigan.randn(batch, 1, 28, 28).tanh())
     return critic, gradient_penalty(critic, x_hat)
 
@@ -66,6 +65,9 @@ def main():
     print(f"| graph (batch {args.batch}) | nodes | edges | crossings | capture s | SVG s | SVG after backward s "
           f"| PNG s | total s |\n|---|---|---|---|---|---|---|---|---|")
     worst = 0.0
+    start = time.perf_counter()
+    measure(d_loss, 2, out_dir)  # warm-up: the first PNG of a process also imports matplotlib's drawing code
+    cold = time.perf_counter() - start
     for make in (d_loss, penalty):
         runs = [measure(make, args.batch, out_dir) for _ in range(args.repeat)]
         g = runs[-1][1]
@@ -74,7 +76,8 @@ def main():
         worst = max(worst, total)
         print(f"| {make.__name__} | {len(g.nodes)} | {len(g.edges)} | {g.layout().crossings} | {median['capture']:.4f} "
               f"| {median['svg']:.3f} | {median['svg with norms']:.3f} | {median['png']:.3f} | {total:.3f} |")
-    print(f"\nslowest: {worst:.2f} s (budget {BUDGET_S} s); drawings in {out_dir}")
+    print(f"\nslowest: {worst:.2f} s (budget {BUDGET_S} s); the first drawing of the process (batch 2, "
+          f"with matplotlib's imports) took {cold:.2f} s; drawings in {out_dir}")
     return 0 if worst < BUDGET_S else 1
 
 

@@ -313,7 +313,7 @@ def _box_size(lines):
 def _scene(g):
     """Boxes, edges and legend in pixels (y downwards), for the SVG and the matplotlib writers."""
     norms = [n.grad_norm for n in g.nodes]
-    lines = [n.lines(norm) for n, norm in zip(g.nodes, norms)]
+    lines = [n.lines(norm) for n, norm in zip(g.nodes, norms, strict=True)]
     layout = layered_layout([_box_size(ls) for ls in lines], g.edges)
     kinds = ["backward" if n.from_backward else n.kind for n in g.nodes]
     legend, at = [], 12.0
@@ -323,7 +323,7 @@ def _scene(g):
                                       kind in ("backward", "constant"), STYLES[kind][1]))
             at += 19 + 6.6 * len(STYLES[kind][1]) + 14
     boxes = []
-    for n, ls, norm, kind in zip(g.nodes, lines, norms, kinds):
+    for n, ls, norm, kind in zip(g.nodes, lines, norms, kinds, strict=True):
         w, h = _box_size(ls)
         tooltip = f"{n.kind} {n.name} shape {n.shape} dtype {n.tensor.dtype}"
         tooltip += " (recorded by a create_graph backward)" if n.from_backward else ""

@@ -146,7 +146,7 @@ def _sort_by_barycenter(row, fixed, neighbours):
     for i, v in enumerate(row):
         near = [position[w] for w in neighbours[v] if w in position]
         keys.append(sum(near) / len(near) if near else float(i))  # no neighbour there: stay put
-    return [v for _, _, v in sorted(zip(keys, range(len(row)), row))]
+    return [v for _, _, v in sorted(zip(keys, range(len(row)), row, strict=True))]
 
 
 def count_crossings(layers, succ):
@@ -193,7 +193,7 @@ def _x_coordinates(layers, succ, pred, width, node_gap, passes=8):
                 near = near or (succ[v] if downwards else pred[v])
                 wanted.append(sum(x[w] for w in near) / len(near) if near else x[v])
             gaps = [(width[a] + width[b]) / 2 + node_gap for a, b in pairwise(row)]
-            for v, xv in zip(row, closest_spaced(wanted, gaps)):
+            for v, xv in zip(row, closest_spaced(wanted, gaps), strict=True):
                 x[v] = xv
     return x
 
@@ -206,14 +206,14 @@ def closest_spaced(targets, gaps):
     for g in gaps:
         offsets.append(offsets[-1] + g)
     blocks = []  # [mean, count]
-    for t, c in zip(targets, offsets):
+    for t, c in zip(targets, offsets, strict=True):
         blocks.append([t - c, 1])
         while len(blocks) > 1 and blocks[-2][0] > blocks[-1][0]:
             mean, count = blocks.pop()
             blocks[-1][0] = (blocks[-1][0] * blocks[-1][1] + mean * count) / (blocks[-1][1] + count)
             blocks[-1][1] += count
     y = [mean for mean, count in blocks for _ in range(count)]
-    return [yi + c for yi, c in zip(y, offsets)]
+    return [yi + c for yi, c in zip(y, offsets, strict=True)]
 
 
 def _y_coordinates(layers, height, layer, layer_gap, margin):

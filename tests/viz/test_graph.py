@@ -13,9 +13,7 @@ import pytest
 import minigan
 from minigan import nn
 from minigan.backprop import topological_order
-from minigan.gan.losses import discriminator_loss
-from minigan.gan.models import dcgan_discriminator
-from minigan.gan.wgan import gradient_penalty, interpolates
+from minigan.gan import gradient_penalty, interpolates, losses, models
 from minigan.viz import graph
 from minigan.viz.graph import Graph
 
@@ -85,7 +83,7 @@ def test_the_gradient_norms_appear_after_backward_and_match_the_chain_rule():
     expected = {"Neg": 1.0, "Log": 1.0, "Sigmoid": 1 / d, "Add": 1 - d, "Mul": 1 - d, "w": (1 - d) * 2.0,
                 "b": 1 - d}                                 # |∂L/∂t| by hand (tutorial 01, section 3)
     _, after = svg_nodes(g)
-    for n, e in zip(g.nodes, after):
+    for n, e in zip(g.nodes, after, strict=True):
         assert n.grad_norm == pytest.approx(expected[n.name], rel=1e-12)
         assert float(e.get("data-grad-norm")) == pytest.approx(expected[n.name], rel=1e-12)
     assert "‖grad‖ 0.622" in g.to_svg()
@@ -99,7 +97,7 @@ def test_the_norms_of_a_network_equal_those_of_minigan_grad_on_the_same_graph():
     reference = minigan.grad(loss, tensors, retain_graph=True)   # no .grad touched
     g = graph(loss, params=model)
     loss.backward()
-    for t, r in zip(tensors, reference):
+    for t, r in zip(tensors, reference, strict=True):
         assert g.node_of(t).grad_norm == pytest.approx(np.linalg.norm(r.numpy()), rel=1e-12)
     names = {n.name for n in g.nodes if n.kind == "leaf"}
     assert names == {name for name, _ in model.named_parameters()} == {"0.weight", "0.bias", "2.weight", "2.bias"}
@@ -136,7 +134,7 @@ def test_the_nodes_of_a_create_graph_backward_are_marked_in_the_gradient_penalty
     assert marked and marked == recorded
     assert all(n.from_backward == n.function.from_backward for n in drawn.nodes if n.kind == "function")
     _, elements = svg_nodes(drawn)
-    for n, e in zip(drawn.nodes, elements):
+    for n, e in zip(drawn.nodes, elements, strict=True):
         assert e.get("data-from-backward") == str(n.from_backward).lower()
         assert (e.find(f"{SVG}rect").get("stroke-dasharray") is not None) == n.from_backward
     assert "recorded by a create_graph backward" in drawn.to_svg() and "5 recorded" in repr(drawn)
@@ -174,8 +172,8 @@ def test_svg_is_well_formed_and_shows_every_node_with_its_name_and_shape():
 
 def test_boxes_of_a_layer_do_not_overlap():
     minigan.manual_seed(2)
-    model = dcgan_discriminator((1, 16, 16), width=8)
-    loss = discriminator_loss(model(minigan.randn(4, 1, 16, 16)), model(minigan.randn(4, 1, 16, 16)))
+    model = models.dcgan_discriminator((1, 16, 16), width=8)
+    loss = losses.discriminator_loss(model(minigan.randn(4, 1, 16, 16)), model(minigan.randn(4, 1, 16, 16)))
     g = graph(loss, params=model)
     root, elements = svg_nodes(g)
     boxes = [[float(r.get(k)) for k in ("x", "y", "width", "height")] for r in (e.find(f"{SVG}rect") for e in elements)]
@@ -198,7 +196,8 @@ def test_png_is_written_with_the_size_of_the_drawing(tmp_path):
     height, width = matplotlib.image.imread(path).shape[:2]
     root = ET.fromstring(g.to_svg())
     assert abs(width - float(root.get("width"))) <= 2 and abs(height - float(root.get("height"))) <= 2
-    assert g.save(tmp_path / "big.png", dpi=200) and matplotlib.image.imread(tmp_path / "big.png").shape[1] >= 2 * width - 4
+    g.save(tmp_path / "big.png", dpi=200)
+    assert matplotlib.image.imread(tmp_path / "big.png").shape[1] >= 2 * width - 4
 
 
 def test_svg_and_dot_files(tmp_path):

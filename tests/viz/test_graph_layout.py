@@ -53,8 +53,9 @@ def test_closest_spaced_is_the_constrained_least_squares_solution():
         targets, gaps = rng.normal(0, 10, 6), rng.uniform(1, 8, 5)
         x = np.array(closest_spaced(list(targets), list(gaps)))
         assert np.all(np.diff(x) >= gaps - 1e-9)
+        constraint = {"type": "ineq", "fun": lambda y, g=gaps: np.diff(y) - g}
         best = minimize(lambda y, t=targets: np.sum((y - t) ** 2), np.cumsum(np.r_[0, gaps]), method="SLSQP",
-                        constraints=[{"type": "ineq", "fun": lambda y, g=gaps: np.diff(y) - g}], options={"ftol": 1e-12})
+                        constraints=[constraint], options={"ftol": 1e-12})
         assert np.sum((x - targets) ** 2) == pytest.approx(best.fun, rel=1e-6, abs=1e-8)
         assert x == pytest.approx(best.x, abs=1e-4)
 

@@ -24,7 +24,10 @@
 # %%
 import inspect
 
+import matplotlib.pyplot as plt
 import numpy as np
+from _quick import setup, steps
+from IPython.display import display
 from threadpoolctl import threadpool_limits
 
 import minigan
@@ -34,10 +37,8 @@ from minigan.cli.train import build, load_data
 from minigan.data import DataLoader
 from minigan.gan.wgan import WGAN, WGANGP, gradient_penalty, interpolates, wasserstein_1d
 from minigan.nn.utils import clip_parameters_
+from minigan.viz import graph
 from minigan.viz.gan import image_grid, running_median
-
-import matplotlib.pyplot as plt
-from _quick import setup, steps
 
 setup()
 threadpool_limits(1)   # one BLAS thread, as `python -m minigan train` uses: these small products run fastest so
@@ -93,7 +94,7 @@ print("JS, std 0.1      " + "".join(f"{js_divergence(c):8.4f}" for c in shifts),
 fig, (left, right) = plt.subplots(1, 2, figsize=(11, 3.6))
 few_a, few_b = np.sort(rng.normal(0, 1, 12)), np.sort(rng.normal(2, 0.5, 12))
 for x, y in zip(few_a, few_b):                                   # the sorted pairing: the optimal plan in 1-D
-    left.annotate("", xy=(y, 0), xytext=(x, 1), arrowprops=dict(arrowstyle="->", color="grey", lw=0.8))
+    left.annotate("", xy=(y, 0), xytext=(x, 1), arrowprops={"arrowstyle": "->", "color": "grey", "lw": 0.8})
 left.plot(few_a, np.ones_like(few_a), "o", color="tab:blue", label="sample of P_r")
 left.plot(few_b, np.zeros_like(few_b), "o", color="tab:orange", label="sample of P_g")
 left.set_yticks([0, 1], ["P_g", "P_r"])
@@ -453,6 +454,40 @@ plt.show()
 # %%
 for function in (interpolates, gradient_penalty, WGANGP.critic_step):
     print(inspect.getsource(function))
+
+# %% [markdown]
+# ### The penalty's graph: a backward pass recorded as a graph
+#
+# `minigan.viz.graph` draws the graph behind the penalty for the ring critic of section 3 (three
+# LeakyReLU layers of 128 units) at 64 points x̂ between ring samples and generated ones. The
+# orange, dashed boxes were recorded while `minigan.grad(..., create_graph=True)` ran: they are the
+# critic's backward pass, ∇ₓ̂ f = W₁ᵀ (m₁ ⊙ W₂ᵀ (m₂ ⊙ ⋯ W₄ᵀ)), with the LeakyReLU slopes mᵢ as
+# constants (`MatMul` with the weights, `Mul` with a mask). The grey boxes below them compute
+# (‖∇ₓ̂ f‖ − 1)² and its mean. `penalty.backward()` then differentiates this recorded backward
+# pass with respect to the weights, the double backward; the drawing, made before, shows the
+# gradient norms that it passed through every box.
+#
+# No forward box of the critic appears, and x̂ is not a leaf of this graph: a piecewise-linear
+# critic's gradient depends on x̂ only through the masks, which are constant almost everywhere, so
+# the penalty's gradient flows to the weights alone.
+
+# %%
+x_hat = interpolates(minigan.tensor(ring.sample(64, np.random.default_rng(0))), wgan_ring.sample(64))
+ring_penalty = gradient_penalty(wgan_ring.critic, x_hat)
+penalty_graph = graph(ring_penalty, params=wgan_ring.critic)
+print(penalty_graph)
+ring_penalty.backward()                              # ∂/∂w of a gradient
+display(penalty_graph)
+wgan_ring.critic.zero_grad()
+
+# %% [markdown]
+# A smooth critic is different: tanh′ depends on x̂, so the forward pass (the grey `Affine` and
+# `Tanh` boxes at the top, from the leaf x̂) is part of the penalty's graph, and the recorded
+# backward pass reads its values (1 − tanh², a `Mul` of the `Tanh` output with itself).
+
+# %%
+tanh_critic = nn.Sequential(nn.Linear(2, 16), nn.Tanh(), nn.Linear(16, 1))
+display(graph(gradient_penalty(tanh_critic, x_hat), params={**dict(tanh_critic.named_parameters()), "x̂": x_hat}))
 
 # %% [markdown]
 # The WGAN-GP critic has no unknown K to divide by. Take the two 1-D pairs of sections 1 and 2,
