@@ -2,6 +2,8 @@
 
     StepLR(opt, step_size, gamma)     η_e = η_0 · γ^⌊e / step_size⌋   (e: calls to step(), e.g. epochs)
     ExponentialLR(opt, gamma)         η_e = η_0 · γ^e
+    LinearLR(opt, start_factor, end_factor, total_iters)
+                                      η_e = η_0 · (s + (f − s) · min(e, T) / T)   (WGAN-GP's decay to 0)
     HalveOnPlateau(opt, patience, threshold, factor=0.5, min_lr=0)
                                       BEGAN's rule: halve η when the convergence measure M_global stalls
 
@@ -77,6 +79,26 @@ class ExponentialLR(_ClosedFormSchedule):
 
     def factor(self, epoch):
         return self.gamma ** epoch
+
+
+class LinearLR(_ClosedFormSchedule):
+    """η_e = η_0 · (s + (f − s) · min(e, T) / T), s = start_factor, f = end_factor, T = total_iters
+    (PyTorch's LinearLR). With s = 1, f = 0 and T the run's generator iterations it is the WGAN-GP
+    reference code's decay η_t = η_0 · (1 − t/T)."""
+
+    def __init__(self, optimizer, start_factor=1.0 / 3, end_factor=1.0, total_iters=5):
+        if not (0 < start_factor <= 1 and 0 <= end_factor <= 1):
+            raise ValueError(f"start_factor must lie in (0, 1] and end_factor in [0, 1], got "
+                             f"start_factor={start_factor!r}, end_factor={end_factor!r}")
+        if not isinstance(total_iters, numbers.Integral) or total_iters < 1:
+            raise ValueError(f"total_iters must be an integer >= 1, got total_iters={total_iters!r}")
+        super().__init__(optimizer)
+        self.start_factor, self.end_factor, self.total_iters = float(start_factor), float(end_factor), int(total_iters)
+        for group, base_lr in zip(optimizer.param_groups, self.base_lrs):
+            group["lr"] = base_lr * self.factor(0)
+
+    def factor(self, epoch):
+        return self.start_factor + (self.end_factor - self.start_factor) * min(epoch, self.total_iters) / self.total_iters
 
 
 class HalveOnPlateau:

@@ -83,3 +83,28 @@ def test_schedules_resume_from_state_dict():
 def test_bad_schedule_arguments(make, error, message):
     with pytest.raises(error, match=message):
         make(make_opt())
+
+
+def test_linear_lr_is_the_closed_form_and_matches_torch():
+    from minigan import nn, optim
+
+    layer = nn.Linear(2, 1)
+    opt = optim.SGD(layer.parameters(), lr=0.4)
+    schedule = optim.schedule.LinearLR(opt, start_factor=1.0, end_factor=0.0, total_iters=4)
+    rates = [opt.param_groups[0]["lr"]]
+    for _ in range(6):
+        schedule.step()
+        rates.append(opt.param_groups[0]["lr"])
+    np.testing.assert_allclose(rates, [0.4 * max(0.0, 1 - t / 4) for t in range(7)])    # η_0 (1 − t/T), then 0
+    torch = pytest.importorskip("torch")
+    t_opt = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=0.4)
+    t_schedule = torch.optim.lr_scheduler.LinearLR(t_opt, start_factor=0.5, end_factor=0.1, total_iters=3)
+    opt = optim.SGD(nn.Linear(2, 1).parameters(), lr=0.4)
+    schedule = optim.schedule.LinearLR(opt, start_factor=0.5, end_factor=0.1, total_iters=3)
+    for _ in range(5):
+        assert opt.param_groups[0]["lr"] == pytest.approx(t_opt.param_groups[0]["lr"])
+        t_opt.step()
+        t_schedule.step()
+        schedule.step()
+    with pytest.raises(ValueError, match="total_iters must be an integer >= 1"):
+        optim.schedule.LinearLR(opt, total_iters=0)
