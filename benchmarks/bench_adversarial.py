@@ -21,8 +21,19 @@ import numpy as np
 
 import minigan
 from minigan.adversarial import (
-    accuracy, attack_report, bim, classification_data, fgsm, patch_success_rate, pgd, train_classifier, train_patch)
-from minigan.adversarial.models import mlp, small_cnn
+    accuracy,
+    adversarial_loss,
+    attack_report,
+    bim,
+    classification_data,
+    fgsm,
+    mlp_classifier,
+    patch_success_rate,
+    pgd,
+    small_cnn,
+    train_classifier,
+    train_patch,
+)
 
 ATTACKS = {"FGSM": lambda m, x, y, eps: fgsm(m, x, y, eps),
            "BIM": lambda m, x, y, eps: bim(m, x, y, eps),
@@ -40,7 +51,7 @@ def classifier_figures(seed, data, epochs):
     x_train, y_train, x_test, y_test = data
     x = minigan.tensor(x_test)
     minigan.manual_seed(seed)
-    model = mlp()
+    model = mlp_classifier()
     _, train_seconds = timed(train_classifier, model, (x_train, y_train), epochs, seed=seed)
     row = {"seed": seed, "clean": accuracy(model, x, y_test), "train_s": train_seconds}
     for eps in (0.1, 0.25):
@@ -51,9 +62,9 @@ def classifier_figures(seed, data, epochs):
             row[f"{name}@{eps} conf"] = report["confidence"]
             row[f"{name}@{eps} s"] = seconds
     minigan.manual_seed(seed)
-    robust = mlp()
-    _, adv_seconds = timed(train_classifier, robust, (x_train, y_train), epochs, adversarial=True, eps=0.25,
-                           alpha=0.5, seed=seed)
+    robust = mlp_classifier()
+    _, adv_seconds = timed(train_classifier, robust, (x_train, y_train), epochs, seed=seed,
+                           loss=lambda model, x, y: adversarial_loss(model, x, y, eps=0.25, alpha=0.5))
     row.update({"adv clean": accuracy(robust, x, y_test), "adv train_s": adv_seconds})
     for eps in (0.1, 0.25):
         row[f"adv FGSM@{eps}"] = attack_report(robust, fgsm(robust, x, y_test, eps), y_test)["error"]

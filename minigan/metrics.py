@@ -14,7 +14,13 @@ import numpy as np
 from minigan import backend
 from minigan.autograd import Tensor
 from minigan.metrics_classifier import (  # noqa: F401
-    ImageClassifier, class_histogram, classifier_features, digits_classifier, predict, train_classifier)
+    ImageClassifier,
+    class_histogram,
+    classifier_features,
+    digits_classifier,
+    predict,
+    train_image_classifier,
+)
 
 
 def as_host_array(x, name, ndim=2):

@@ -7,27 +7,21 @@ its predictions give the class histogram of generated images (mode collapse show
     counts = class_histogram(fake_images)       # (10,) int64: how many samples of each digit
 
 For other labelled images (e.g. MNIST's 28×28) pass the dataset: ``digits_classifier(dataset=data)``
-trains (and caches) a classifier for that data. The cache is ``$MINIGAN_CACHE`` or ``~/.cache/minigan``,
-one file per dataset content and training recipe (``minigan.save``: arrays and JSON, no pickle).
+trains (and caches) a classifier for that data. Training and the cache are `minigan.classifier_training`'s:
+the cache is ``$MINIGAN_CACHE`` or ``~/.cache/minigan``, one file per dataset content and training
+recipe (``minigan.save``: arrays and JSON, no pickle).
 """
-import hashlib
-import os
-import warnings
-from pathlib import Path
-
 import numpy as np
 
 import minigan
-from minigan import backend, nn, optim
-from minigan import functional as F
+from minigan import backend, nn
 from minigan.autograd import Tensor
+from minigan.classifier_training import cache_path, cached_classifier, train_classifier
 from minigan.data.images import digits
-from minigan.data.loader import ArrayDataset, DataLoader
 
 # The training recipe; any change here changes the cache file's name, so stale weights are never used.
-RECIPE = {"version": 1, "hidden": (128, 64), "steps": 800, "min_epochs": 3, "batch_size": 128, "lr": 1e-3,
+RECIPE = {"version": 2, "hidden": (128, 64), "steps": 800, "min_epochs": 3, "batch_size": 128, "lr": 1e-3,
           "seed": 0, "holdout": 0.2}
-_LOADED = {}  # cache file -> classifier, so a process reads each file once
 
 
 class ImageClassifier(nn.Module):
@@ -71,14 +65,9 @@ def _as_batchable(images, image_shape):
 def _map_batches(fn, classifier, images, batch_size=1000):
     """fn(classifier, x) over batches of `images` in eval mode without a graph, concatenated on the host."""
     x = _as_batchable(images, classifier.image_shape)
-    was_training = classifier.training
-    classifier.eval()
-    try:
-        with minigan.no_grad():
-            outputs = [backend.to_numpy(fn(classifier, Tensor(x[i:i + batch_size])).data)
-                       for i in range(0, len(x), batch_size)]
-    finally:
-        classifier.train(was_training)
+    with nn.evaluating(classifier), minigan.no_grad():
+        outputs = [backend.to_numpy(fn(classifier, Tensor(x[i:i + batch_size])).data)
+                   for i in range(0, len(x), batch_size)]
     return np.concatenate(outputs)
 
 
@@ -87,76 +76,46 @@ def predict(classifier, images):
     return _map_batches(lambda c, x: c(x), classifier, images).argmax(axis=1).astype(np.int64)
 
 
-def train_classifier(dataset, recipe=RECIPE):
-    """Train an ImageClassifier on a labelled ImageDataset: Adam on the cross-entropy
-    −(1/m) Σᵢ log softmax(logits(xᵢ))_{yᵢ}, for recipe["steps"] minibatches of recipe["batch_size"] or
+def train_image_classifier(classifier, dataset, recipe=RECIPE):
+    """Train `classifier` on a labelled ImageDataset and return its held-out accuracy: the fraction
+    recipe["holdout"] of the images (a permutation seeded with recipe["seed"]) is held out, and
+    `train_classifier` minimises the cross-entropy −(1/m) Σᵢ log softmax(logits(xᵢ))_{yᵢ} on the rest
+    by Adam(recipe["lr"]), for recipe["steps"] minibatches of recipe["batch_size"] or
     recipe["min_epochs"] epochs, whichever is more (about 1 s for the digits, 7 s for MNIST's 60,000
-    images on one core), after holding out the fraction recipe["holdout"] on which ``.accuracy`` is measured.
-
-    Deterministic, and leaves minigan's random generator as it found it (so training on first use does
-    not change the random draws of the run that asked for it)."""
+    images on one core)."""
     if dataset.labels is None:
         raise ValueError(f"the dataset {dataset.name!r} has no labels: a classifier needs labelled images")
-    with minigan.fork_rng(recipe["seed"]):
-        order = np.random.default_rng(recipe["seed"]).permutation(len(dataset))
-        n_test = int(len(dataset) * recipe["holdout"])
-        test, train = order[:n_test], order[n_test:]
-        classifier = ImageClassifier(dataset.image_shape, dataset.num_classes, recipe["hidden"])
-        optimizer = optim.Adam(classifier.parameters(), lr=recipe["lr"])
-        batch_size = min(recipe["batch_size"], len(train))
-        images, labels = dataset[train]
-        loader = DataLoader(ArrayDataset(images.astype(np.float32), labels), batch_size, seed=recipe["seed"])
-        batches = loader.forever()
-        for _ in range(max(recipe["steps"], recipe["min_epochs"] * len(loader))):
-            x, y = next(batches)
-            loss = F.cross_entropy(classifier(x), y)
-            optimizer.zero_grad()
-            loss.backward()
-            optimizer.step()
+    order = np.random.default_rng(recipe["seed"]).permutation(len(dataset))
+    n_test = int(len(dataset) * recipe["holdout"])
+    test, train = order[:n_test], order[n_test:]
+    images, labels = dataset[train]
+    batch_size = min(recipe["batch_size"], len(train))
+    steps = max(recipe["steps"], recipe["min_epochs"] * (len(train) // batch_size))
+    train_classifier(classifier, (images.astype(np.float32), labels), steps=steps, batch_size=batch_size,
+                     lr=recipe["lr"], seed=recipe["seed"])
     images, labels = dataset[test]
-    classifier.accuracy = float((predict(classifier, images) == labels).mean()) if n_test else float("nan")
-    return classifier.eval()
-
-
-def cache_path(dataset, cache_dir=None, recipe=RECIPE):
-    """<cache>/classifier-<name>-<hash>.npz, the hash covering the images, the labels and the recipe."""
-    folder = Path(cache_dir or os.environ.get("MINIGAN_CACHE") or Path.home() / ".cache" / "minigan")
-    digest = hashlib.sha1(repr(sorted(recipe.items())).encode())
-    for array in dataset.arrays:
-        digest.update(repr((array.shape, str(array.dtype))).encode())
-        digest.update(np.ascontiguousarray(array).tobytes())
-    return folder / f"classifier-{dataset.name}-{digest.hexdigest()[:16]}.npz"
-
-
-def _load(path, dataset):
-    try:
-        saved = minigan.load(path)
-        classifier = ImageClassifier(dataset.image_shape, dataset.num_classes)
-        classifier.load_state_dict(saved["state"])
-        classifier.accuracy = float(saved["accuracy"])
-        return classifier.eval()
-    except Exception as e:  # any unreadable cache (truncated, foreign, older layout) is rebuilt
-        warnings.warn(f"ignoring the unreadable classifier cache {str(path)!r} ({e}); training a new one")
-        return None
+    return float((predict(classifier, images) == labels).mean()) if n_test else float("nan")
 
 
 def digits_classifier(cache_dir=None, dataset=None):
-    """The classifier of `dataset` (scikit-learn's 8×8 digits when None): loaded from the cache, or
-    trained (seconds) and cached with ``minigan.save`` on first use."""
+    """The classifier of `dataset` (scikit-learn's 8×8 digits when None), with its held-out
+    ``.accuracy``: loaded from the cache, or trained (seconds) and cached on first use.
+
+    Deterministic either way (its initial weights come from minigan's generator seeded with
+    RECIPE["seed"]), and it leaves the caller's random generator as it found it: asking for the
+    classifier never changes the random draws of the run that asked."""
     dataset = digits() if dataset is None else dataset
-    path = cache_path(dataset, cache_dir)
-    if str(path) in _LOADED:
-        return _LOADED[str(path)]
-    classifier = _load(path, dataset) if path.is_file() else None
-    if classifier is None:
-        classifier = train_classifier(dataset)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            minigan.save({"state": classifier.state_dict(), "accuracy": classifier.accuracy,
-                          "dataset": dataset.name}, path)
-        except OSError as e:
-            warnings.warn(f"could not cache the classifier in {str(path)!r} ({e}); it will be retrained next time")
-    _LOADED[str(path)] = classifier
+    path = cache_path(dataset.name, RECIPE, dataset.arrays, cache_dir)
+
+    def build():
+        return ImageClassifier(dataset.image_shape, dataset.num_classes, RECIPE["hidden"])
+
+    def train(classifier):
+        return {"accuracy": train_image_classifier(classifier, dataset), "dataset": dataset.name}
+
+    with minigan.fork_rng(RECIPE["seed"]):
+        classifier, info = cached_classifier(path, build, train)
+    classifier.accuracy = float(info["accuracy"])
     return classifier
 
 

@@ -1,4 +1,5 @@
-"""`python -m minigan attack`: bad input exits 2 with one clear line; a short run prints the scores and writes the figures."""
+"""`python -m minigan attack`: bad input exits 2 with one clear line; a short run prints the scores, writes the
+figures and caches the classifier."""
 import re
 import subprocess
 import sys
@@ -38,7 +39,8 @@ def test_a_short_run_prints_the_scores_writes_the_figures_and_caches_the_classif
     assert main(["attack", "fgsm", *flags]) == 0
     out = capsys.readouterr().out
     accuracy = float(re.search(r"clean test accuracy: ([\d.]+)%  \(359 digits test images\)", out).group(1))
-    error = float(re.search(r"FGSM at ε = 0.1: error ([\d.]+)%, mean confidence on the misclassified [\d.]+%", out).group(1))
+    error = re.search(r"FGSM at ε = 0.1: error ([\d.]+)%, mean confidence on the misclassified [\d.]+%", out)
+    error = float(error.group(1))
     assert accuracy > 80 and error > 100 - accuracy
     for name in ("triptych_fgsm.png", "error_vs_eps_fgsm.png"):
         assert (tmp_path / "out" / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -142,14 +142,14 @@ def cache_folder(tmp_path_factory):
     compete for 2 busy cores (pytest -n 2)."""
     from threadpoolctl import threadpool_limits
 
-    from minigan import metrics_classifier
+    from minigan import classifier_training
 
     folder = tmp_path_factory.mktemp("cache")
     with pytest.MonkeyPatch.context() as patch, threadpool_limits(limits=1, user_api="blas"):
         patch.setenv("MINIGAN_CACHE", str(folder))
-        metrics_classifier._LOADED.clear()
+        classifier_training._LOADED.clear()
         yield folder
-    metrics_classifier._LOADED.clear()
+    classifier_training._LOADED.clear()
 
 
 @pytest.fixture(scope="module")
@@ -171,14 +171,18 @@ def test_the_digits_classifier_reaches_95_percent_and_leaves_the_rng_alone(digit
     assert before == after  # training on first use must not shift the caller's random draws
 
 
-def test_the_classifier_is_cached_and_reloaded_without_training(digits_setup, monkeypatch):
-    from minigan import metrics_classifier
+def test_the_classifier_is_cached_and_reloaded_without_training_or_random_draws(digits_setup, monkeypatch):
+    from minigan import classifier_training, metrics_classifier
 
     files = list(digits_setup["cache"].glob("classifier-digits-*.npz"))
     assert len(files) == 1
-    metrics_classifier._LOADED.clear()
-    monkeypatch.setattr(metrics_classifier, "train_classifier", lambda *a, **k: pytest.fail("retrained"))
+    classifier_training._LOADED.clear()
+    monkeypatch.setattr(metrics_classifier, "train_image_classifier", lambda *a, **k: pytest.fail("retrained"))
+    minigan.manual_seed(5)
+    before = minigan.get_rng_state()
     reloaded = metrics.digits_classifier(cache_dir=str(digits_setup["cache"]))
+    assert minigan.get_rng_state() == before  # loading does not shift the caller's draws either
+    assert reloaded is not digits_setup["classifier"]
     x = digits_setup["data"].images[:300]
     np.testing.assert_array_equal(metrics.classifier_features(x, reloaded),
                                   metrics.classifier_features(x, digits_setup["classifier"]))
@@ -261,17 +265,17 @@ def test_a_classifier_for_mnist_sized_idx_files(tmp_path, digits_setup):
 
 
 def test_an_unreadable_cache_file_is_replaced(tmp_path):
+    from minigan import classifier_training, metrics_classifier
     from minigan.data.images import ImageDataset
-    from minigan import metrics_classifier
 
     rng = np.random.default_rng(0)
     labels = rng.integers(0, 2, 200)
     pictures = (labels[:, None, None, None] * 2.0 - 1.0 + rng.normal(0, 0.3, (200, 1, 2, 2))).astype(np.float32)
     toy = ImageDataset("toy", pictures, labels)
-    path = metrics_classifier.cache_path(toy, tmp_path)
+    path = classifier_training.cache_path("toy", metrics_classifier.RECIPE, toy.arrays, tmp_path)
     path.write_bytes(b"not an npz file")
     with pytest.warns(UserWarning, match="unreadable classifier cache"):
         classifier = metrics.digits_classifier(cache_dir=tmp_path, dataset=toy)
     assert classifier.accuracy >= 0.95
-    metrics_classifier._LOADED.clear()
+    classifier_training._LOADED.clear()
     assert metrics.digits_classifier(cache_dir=tmp_path, dataset=toy).accuracy == classifier.accuracy

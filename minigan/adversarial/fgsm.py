@@ -21,7 +21,8 @@ import math
 
 import numpy as np
 
-from minigan import backend, functional as F
+from minigan import backend
+from minigan import functional as F
 from minigan.autograd import Tensor, enable_grad, grad, no_grad
 from minigan.creation import generator
 

@@ -1,15 +1,16 @@
 """The classifiers that the attacks of the lecture fool: an MLP and a small CNN, for 8×8 digits or
 28×28 MNIST (one channel, images in [0, 1], 10 classes). Both are plain minigan.nn modules that
 return logits; F.cross_entropy turns them into J(θ, x, y)."""
+import math
+
 from minigan import nn
+from minigan.gan.models import mlp
 
 
-def mlp(image_shape=(1, 8, 8), hidden=128, classes=10):
-    """x ↦ W₂ relu(W₁ flatten(x) + b₁) + b₂: 64-128-10 on digits (784-128-10 on MNIST)."""
-    inputs = 1
-    for n in image_shape:
-        inputs *= n
-    return nn.Sequential(nn.Flatten(), nn.Linear(inputs, hidden), nn.ReLU(), nn.Linear(hidden, classes))
+def mlp_classifier(image_shape=(1, 8, 8), hidden=128, classes=10):
+    """x ↦ W₂ relu(W₁ flatten(x) + b₁) + b₂, the lecture's `mlp` on flattened images: 64-128-10 on
+    digits (784-128-10 on MNIST)."""
+    return nn.Sequential(nn.Flatten(), mlp([math.prod(image_shape), hidden, classes], nn.ReLU))
 
 
 def small_cnn(image_shape=(1, 8, 8), channels=(16, 32), classes=10):
@@ -25,7 +26,7 @@ def small_cnn(image_shape=(1, 8, 8), channels=(16, 32), classes=10):
         nn.Flatten(), nn.Linear(c2 * (h // 4) * (w // 4), classes))
 
 
-MODELS = {"mlp": mlp, "cnn": small_cnn}
+MODELS = {"mlp": mlp_classifier, "cnn": small_cnn}
 
 
 def classifier(name, image_shape):

@@ -18,7 +18,8 @@ gradient of a patch pixel sums over every place it was pasted).
 """
 import numpy as np
 
-from minigan import backend, functional as F
+from minigan import backend
+from minigan import functional as F
 from minigan.autograd import Tensor, enable_grad, get_default_dtype, grad, no_grad
 from minigan.creation import generator
 from minigan.ops import where
@@ -32,7 +33,8 @@ class AdversarialPatch:
 
     def __init__(self, channels, size, clip=(0.0, 1.0), rotate=True, flip=True, scale=(0.75, 1.0), location=None):
         if size < 1 or not 0 < scale[0] <= scale[1]:
-            raise ValueError(f"the patch needs a size >= 1 and a scale range 0 < lo <= hi, got size={size}, scale={scale}")
+            raise ValueError(f"the patch needs a size >= 1 and a scale range 0 < lo <= hi, "
+                             f"got size={size}, scale={scale}")
         lo, hi = clip
         values = lo + (hi - lo) * generator().random((channels, size, size))
         self.values = Tensor(backend.module().asarray(values.astype(get_default_dtype())), requires_grad=True)
@@ -56,7 +58,8 @@ class AdversarialPatch:
         else:
             rows, cols = (np.full(n, v, np.int64) for v in self.location)
             if rows[0] < 0 or cols[0] < 0 or np.any(rows + sides > height) or np.any(cols + sides > width):
-                raise ValueError(f"a patch of side up to {sides.max()} at {self.location} leaves the {height}×{width} image")
+                raise ValueError(f"a patch of side up to {sides.max()} at {self.location} leaves the "
+                                 f"{height}×{width} image")
         return {"side": sides,
                 "rotation": rng.integers(0, 4, size=n) if self.rotate else np.zeros(n, np.int64),
                 "flip": rng.integers(0, 2, size=n).astype(bool) if self.flip else np.zeros(n, bool),

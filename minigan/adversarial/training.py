@@ -1,16 +1,19 @@
-"""[ADV-2] Adversarial training, the classifier's training loop, and how a classifier is scored.
+"""[ADV-2] Adversarial training's objective, how a classifier is scored, and the data it reads.
 
     J̃(θ, x, y) = α J(θ, x, y) + (1 − α) J(θ, x + ε sign(∇ₓ J(θ, x, y)), y),   α = 0.5
 
 (Goodfellow, Shlens, Szegedy 2014): every minibatch is trained on itself and on its FGSM examples,
 which are recomputed against the current θ at every step and treated as constants (no gradient flows
-through the sign).
+through the sign). The training loop is minigan's one classifier loop, with J̃ as its loss:
+
+    train_classifier(model, (x, y), epochs, loss=lambda model, x, y: adversarial_loss(model, x, y, eps, alpha))
 
 The classifiers read images in [0, 1]; `classification_data` maps minigan's [−1, 1] images there.
 """
 import numpy as np
 
-from minigan import backend, functional as F
+from minigan import backend
+from minigan import functional as F
 from minigan.adversarial.fgsm import check_attack_inputs, fgsm
 from minigan.autograd import Tensor, no_grad
 
@@ -25,38 +28,6 @@ def adversarial_loss(model, x, y, eps, alpha=0.5, clip=(0.0, 1.0), loss_fn=F.cro
     x, y = check_attack_inputs(x, y, eps, clip)
     x_adv = fgsm(model, x, y, eps, clip=clip, loss_fn=loss_fn)
     return alpha * loss_fn(model(x), y) + (1.0 - alpha) * loss_fn(model(x_adv), y)  # [ADV-2] J̃
-
-
-def train_classifier(model, data, epochs, batch_size=64, lr=1e-3, adversarial=False, eps=0.25, alpha=0.5,
-                     clip=(0.0, 1.0), seed=0, log=None):
-    """Minimise the cross-entropy J(θ, x, y) (or, with adversarial=True, ADV-2's J̃ with ε and α) by
-    Adam(lr) over shuffled minibatches of `batch_size`, for `epochs` passes over data = (x, y).
-
-    log: called as log(epoch, mean_loss) after every epoch. Returns the mean loss of every epoch and
-    leaves the model in eval mode, ready to be attacked."""
-    from minigan.data import ArrayDataset, DataLoader
-    from minigan.optim import Adam
-
-    x, y = data
-    check_attack_inputs(x, y, eps, clip)
-    loader = DataLoader(ArrayDataset(x, y), batch_size=min(batch_size, len(y)), seed=seed)
-    optimizer = Adam(model.parameters(), lr=lr)
-    history = []
-    model.train()
-    for epoch in range(epochs):
-        losses = []
-        for xb, yb in loader:
-            loss = (adversarial_loss(model, xb, yb, eps, alpha, clip) if adversarial
-                    else F.cross_entropy(model(xb), yb))
-            optimizer.zero_grad()
-            loss.backward()
-            optimizer.step()
-            losses.append(loss.item())
-        history.append(float(np.mean(losses)))
-        if log is not None:
-            log(epoch, history[-1])
-    model.eval()
-    return history
 
 
 # ---------------------------------------------------------------------------------- scoring

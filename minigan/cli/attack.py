@@ -45,7 +45,8 @@ def add_parser(subparsers):
     p.add_argument("--restarts", type=int, default=10, help="random starts of the projection (default 10)")
     p.add_argument("--projection-steps", type=int, default=200, help="descent steps of the projection (default 200)")
     p.add_argument("--out", default="runs/attack", help="folder for the figures (default runs/attack)")
-    p.add_argument("--cache", default="runs/classifiers", help="folder of trained classifiers (default runs/classifiers)")
+    p.add_argument("--cache", default="runs/classifiers",
+                   help="folder of trained classifiers (default runs/classifiers)")
     p.add_argument("--seed", type=int, default=0)
     p.set_defaults(func=run)
 
@@ -106,27 +107,37 @@ def parse_data(spec):
 
 # ------------------------------------------------------------------------------------ classifier
 def trained_classifier(args, name, x_train, y_train):
-    """The classifier from the cache when this configuration was trained before, else trained now
-    (Adam, cross-entropy or ADV-2's objective) and saved to the cache."""
+    """The classifier from the cache when it was trained before on these images with these settings,
+    else trained now (Adam on the cross-entropy, or on ADV-2's objective) and saved to the cache."""
     import minigan
-    from minigan.adversarial import train_classifier
+    from minigan.adversarial import adversarial_loss, train_classifier
     from minigan.adversarial.models import classifier
+    from minigan.classifier_training import cache_path, cached_classifier, cross_entropy
 
-    model = classifier(args.model, x_train.shape[1:])
-    mode = f"adv{args.alpha:g}-eps{args.train_eps:g}" if args.adversarial_training else "plain"
-    key = f"{name}-{args.model}-{mode}-e{args.epochs}-b{args.batch_size}-lr{args.lr:g}-s{args.seed}"
-    path = os.path.join(args.cache, key + ".npz")
-    if os.path.exists(path):
-        model.load_state_dict(minigan.load(path))
-        model.eval()
+    recipe = {"model": args.model, "epochs": args.epochs, "batch_size": args.batch_size, "lr": args.lr,
+              "seed": args.seed, "adversarial": args.adversarial_training}
+    if args.adversarial_training:
+        recipe.update(alpha=args.alpha, eps=args.train_eps)
+    path = cache_path(f"{name}-{args.model}", recipe, (x_train, y_train), folder=args.cache)
+    trained_now = []
+
+    def train(model):
+        what = (f"adversarial training (α = {args.alpha:g}, ε = {args.train_eps:g})" if args.adversarial_training
+                else "training")
+        print(f"classifier: {args.model}, {what}, {args.epochs} epochs of Adam "
+              f"(lr {args.lr:g}, batch {args.batch_size})")
+        loss = adversarial if args.adversarial_training else cross_entropy
+        train_classifier(model, (x_train, y_train), args.epochs, batch_size=args.batch_size, lr=args.lr, loss=loss,
+                         seed=args.seed)
+        trained_now.append(True)
+
+    def adversarial(model, x, y):
+        return adversarial_loss(model, x, y, args.train_eps, args.alpha)                      # [ADV-2] J̃
+
+    with minigan.fork_rng(args.seed):  # the attacks' random draws do not depend on whether it was trained now
+        model, _ = cached_classifier(path, lambda: classifier(args.model, x_train.shape[1:]), train)
+    if not trained_now:
         print(f"classifier: {args.model} loaded from {path}")
-        return model
-    what = f"adversarial training (α = {args.alpha:g}, ε = {args.train_eps:g})" if args.adversarial_training else "training"
-    print(f"classifier: {args.model}, {what}, {args.epochs} epochs of Adam (lr {args.lr:g}, batch {args.batch_size})")
-    train_classifier(model, (x_train, y_train), args.epochs, batch_size=args.batch_size, lr=args.lr,
-                     adversarial=args.adversarial_training, eps=args.train_eps, alpha=args.alpha, seed=args.seed)
-    os.makedirs(args.cache, exist_ok=True)
-    minigan.save(model.state_dict(), path)
     return model
 
 

@@ -13,10 +13,10 @@ def digits():
 @pytest.fixture(scope="session")
 def trained(digits):
     """An MLP 64-128-10 after 60 epochs of Adam (lr 1e-3, batch 64), and its loss history."""
-    from minigan.adversarial.models import mlp
+    from minigan.adversarial import mlp_classifier
 
     minigan.manual_seed(0)
     x_train, y_train, _, _ = digits
-    model = mlp()
+    model = mlp_classifier()
     history = train_classifier(model, (x_train, y_train), epochs=60, seed=0)
     return model, history

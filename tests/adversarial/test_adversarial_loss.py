@@ -1,11 +1,12 @@
-"""ADV-2's adversarial objective by hand, its gradient with the FGSM example held constant, and how attacks are scored."""
+"""ADV-2's adversarial objective by hand, its gradient with the FGSM example held constant, and how attacks are
+scored."""
 import numpy as np
 import pytest
+from adversarial.adv_helpers import LinearSoftmax, batch
 from hypothesis import given
 from hypothesis import strategies as st
 
 import minigan
-from adversarial.adv_helpers import LinearSoftmax, batch
 from minigan.adversarial import adversarial_loss, attack_report, predict, to_unit_interval
 
 

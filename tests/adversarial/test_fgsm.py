@@ -1,12 +1,12 @@
 """FGSM, targeted FGSM, BIM and PGD (ADV-1) on a softmax-regression model with a closed-form input gradient."""
 import numpy as np
 import pytest
+from adversarial.adv_helpers import LinearSoftmax, batch
 from hypothesis import given
 from hypothesis import strategies as st
 
 import minigan
 import minigan.functional as F
-from adversarial.adv_helpers import LinearSoftmax, batch
 from minigan.adversarial import bim, fgsm, loss_gradient, pgd
 
 epsilons = st.floats(0.0, 1.5, allow_nan=False)

@@ -1,9 +1,10 @@
-"""The manifold defense (ADV-4) with a linear generator, whose range is a known affine subspace: G(z*) is the least-squares projection."""
+"""The manifold defense (ADV-4) with a linear generator, whose range is a known affine subspace: G(z*) is the
+least-squares projection."""
 import numpy as np
 import pytest
+from adversarial.adv_helpers import LinearSoftmax
 
 import minigan
-from adversarial.adv_helpers import LinearSoftmax
 from minigan import nn
 from minigan.adversarial import manifold_defense, predict, project
 

@@ -77,6 +77,7 @@ def test_a_patch_without_transformations_is_pasted_as_is():
 
 def test_bad_shapes_give_a_clear_error():
     with pytest.raises(ValueError, match=r"C = 3 channels"):
-        apply_patch(minigan.zeros(2, 3, 8, 8), minigan.zeros(1, 3, 3), AdversarialPatch(1, 3).sample_placements(2, (8, 8)))
+        placements = AdversarialPatch(1, 3).sample_placements(2, (8, 8))
+        apply_patch(minigan.zeros(2, 3, 8, 8), minigan.zeros(1, 3, 3), placements)
     with pytest.raises(ValueError, match="does not fit"):
         AdversarialPatch(1, 9).sample_placements(2, (1, 8, 8))

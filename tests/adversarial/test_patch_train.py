@@ -1,4 +1,5 @@
-"""Training the adversarial patch (ADV-3) on a trained digits MLP: the target's log-probability rises, success beats a random patch, .grad stays untouched."""
+"""Training the adversarial patch (ADV-3) on a trained digits MLP: the target's log-probability rises, success
+beats a random patch, .grad stays untouched."""
 import numpy as np
 
 import minigan

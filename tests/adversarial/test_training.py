@@ -1,4 +1,5 @@
-"""Classifiers trained on digits with minigan: accuracy, FGSM/BIM/PGD error rates, ADV-2 adversarial training, model modes and .grad."""
+"""Classifiers trained on digits with minigan: accuracy, FGSM/BIM/PGD error rates, ADV-2 adversarial training,
+model modes and .grad, the MLP classifier's closed form."""
 import numpy as np
 import pytest
 
@@ -6,8 +7,17 @@ import minigan
 import minigan.functional as F
 from minigan import nn
 from minigan.adversarial import (
-    accuracy, attack_report, bim, fgsm, pgd, train_classifier)
-from minigan.adversarial.models import classifier, mlp, small_cnn
+    accuracy,
+    adversarial_loss,
+    attack_report,
+    bim,
+    fgsm,
+    mlp_classifier,
+    pgd,
+    small_cnn,
+    train_classifier,
+)
+from minigan.adversarial.models import classifier
 
 
 def test_the_digits_split_is_disjoint_in_the_unit_interval(digits):
@@ -33,7 +43,7 @@ def test_training_is_reproducible_with_a_seed(digits):
     histories = []
     for _ in range(2):
         minigan.manual_seed(1)
-        histories.append(train_classifier(mlp(), (x_train[:300], y_train[:300]), epochs=2, seed=3))
+        histories.append(train_classifier(mlp_classifier(), (x_train[:300], y_train[:300]), epochs=2, seed=3))
     assert histories[0] == histories[1]
 
 
@@ -54,15 +64,16 @@ def test_adversarial_training_cuts_the_fgsm_error(trained, digits):
     plain, _ = trained
     x_train, y_train, x_test, y_test = digits
     minigan.manual_seed(0)
-    robust = mlp()
-    train_classifier(robust, (x_train, y_train), epochs=60, adversarial=True, eps=0.25, alpha=0.5, seed=0)
+    robust = mlp_classifier()
+    train_classifier(robust, (x_train, y_train), epochs=60, seed=0,
+                     loss=lambda model, x, y: adversarial_loss(model, x, y, eps=0.25, alpha=0.5))
     x = minigan.tensor(x_test)
     errors = [attack_report(m, fgsm(m, x, y_test, 0.1), y_test)["error"] for m in (plain, robust)]
     assert errors[1] < 0.6 * errors[0]
     assert accuracy(robust, x, y_test) > accuracy(plain, x, y_test) - 0.025
 
 
-@pytest.mark.parametrize("build", [mlp, small_cnn])
+@pytest.mark.parametrize("build", [mlp_classifier, small_cnn])
 def test_the_input_gradient_of_both_classifiers_passes_gradcheck(build):
     model = build()
     x = minigan.tensor(np.random.default_rng(0).uniform(0, 1, (2, 1, 8, 8)), requires_grad=True)
@@ -94,3 +105,16 @@ def test_the_cnn_reads_digits_and_mnist_and_the_names_are_checked():
         classifier("resnet", (1, 8, 8))
     with pytest.raises(ValueError, match="multiple of 4"):
         small_cnn((1, 10, 10))
+
+
+def test_the_mlp_classifier_is_the_lectures_mlp_on_flattened_images():
+    """mlp_classifier((1, 8, 8), 128, 10)(x) = W₂ relu(W₁ flatten(x) + b₁) + b₂, with the layers of
+    minigan.gan.models.mlp([64, 128, 10], ReLU)."""
+    model = mlp_classifier((1, 8, 8), hidden=128, classes=10)
+    (w1, b1), (w2, b2) = [(layer.weight.numpy(), layer.bias.numpy()) for layer in model.modules()
+                          if isinstance(layer, nn.Linear)]
+    assert w1.shape == (128, 64) and w2.shape == (10, 128)
+    x = np.random.default_rng(0).uniform(0, 1, (5, 1, 8, 8)).astype(np.float32)
+    expected = np.maximum(x.reshape(5, 64) @ w1.T + b1, 0) @ w2.T + b2
+    np.testing.assert_allclose(model(minigan.tensor(x)).numpy(), expected, rtol=1e-5, atol=1e-6)
+    assert mlp_classifier((1, 28, 28), hidden=32)(minigan.zeros(2, 1, 28, 28)).shape == (2, 10)
