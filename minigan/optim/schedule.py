@@ -1,14 +1,22 @@
-"""Learning-rate schedules: they rewrite `group["lr"]` of an optimizer's parameter groups.
+"""Learning-rate schedules: they rewrite `group["lr"]` of an optimizer's parameter groups. The one
+mechanism for every changing rate in minigan (the algorithms' schedules, `invert`'s descent).
 
-    StepLR(opt, step_size, gamma)     η_e = η_0 · γ^⌊e / step_size⌋   (e: calls to step(), e.g. epochs)
-    ExponentialLR(opt, gamma)         η_e = η_0 · γ^e
+    StepLR(opt, step_size, gamma)       η_e = η_0 · γ^⌊e / step_size⌋   (e: calls to step(), e.g. epochs)
+    MultiStepLR(opt, milestones, gamma) η_e = η_0 · γ^(number of milestones ≤ e)
+    ExponentialLR(opt, gamma)           η_e = η_0 · γ^e
     LinearLR(opt, start_factor, end_factor, total_iters)
-                                      η_e = η_0 · (s + (f − s) · min(e, T) / T)   (WGAN-GP's decay to 0)
+                                        η_e = η_0 · (s + (f − s) · min(e, T) / T); WGAN-GP's decay to 0:
+                                        LinearLR(opt, 1.0, 0.0, T), η_e = η_0 · max(0, 1 − e/T)
+    CosineAnnealingLR(opt, T_max, eta_min=0)
+                                        η_e = η_min + (η_0 − η_min) · (1 + cos(π e / T_max)) / 2
     HalveOnPlateau(opt, patience, threshold, factor=0.5, min_lr=0)
-                                      BEGAN's rule: halve η when the convergence measure M_global stalls
+                                        BEGAN's rule: halve η when the convergence measure M_global stalls
 
-Each has step(...), state_dict() and load_state_dict(), so a resumed run continues the schedule.
+The names, arguments and closed forms are PyTorch's (torch.optim.lr_scheduler). As there, creating a
+schedule sets the rate of e = 0, and step() is called after optimizer.step(): the update of step t
+uses η_t. Each has step(...), state_dict() and load_state_dict(), so a resumed run continues the schedule.
 """
+import bisect
 import math
 import numbers
 
@@ -27,18 +35,28 @@ def _check_positive(name, value, upper=None):
 
 
 class _ClosedFormSchedule:
-    """η_e = η_0 · factor(e) for every group; e counts the calls to step()."""
+    """η_e = lr_at(η_0, e) for every group, e counting the calls to step() (PyTorch's last_epoch):
+    the closed form, so a schedule restored from its state_dict sets exactly the rates of the original.
+    Creating it sets e = 0 (as PyTorch's first implicit step); each step() then advances e by one and
+    sets the rate of step e — call it after optimizer.step(), as in PyTorch."""
 
     def __init__(self, optimizer):
         _check_optimizer(optimizer)
         self.optimizer = optimizer
         self.base_lrs = [group["lr"] for group in optimizer.param_groups]
         self.last_epoch = 0
+        self._set_rates()
+
+    def lr_at(self, base_lr, epoch):
+        return base_lr * self.factor(epoch)
+
+    def _set_rates(self):
+        for group, base_lr in zip(self.optimizer.param_groups, self.base_lrs):
+            group["lr"] = self.lr_at(base_lr, self.last_epoch)
 
     def step(self):
         self.last_epoch += 1
-        for group, base_lr in zip(self.optimizer.param_groups, self.base_lrs):
-            group["lr"] = base_lr * self.factor(self.last_epoch)
+        self._set_rates()
 
     def get_last_lr(self):
         return [group["lr"] for group in self.optimizer.param_groups]
@@ -47,11 +65,18 @@ class _ClosedFormSchedule:
         return {"base_lrs": list(self.base_lrs), "last_epoch": self.last_epoch}
 
     def load_state_dict(self, state):
+        """Continue from a saved state: its η_0 and e, and the rates of step e."""
         if len(state["base_lrs"]) != len(self.base_lrs):
             raise ValueError(f"the schedule state has {len(state['base_lrs'])} learning rates, "
                              f"the optimizer {len(self.base_lrs)} parameter groups")
         self.base_lrs = [float(lr) for lr in state["base_lrs"]]
         self.last_epoch = int(state["last_epoch"])
+        self._set_rates()
+
+
+def _check_steps(name, value):
+    if not isinstance(value, numbers.Integral) or value < 1:
+        raise ValueError(f"{name} must be an integer >= 1, got {name}={value!r}")
 
 
 class StepLR(_ClosedFormSchedule):
@@ -59,14 +84,29 @@ class StepLR(_ClosedFormSchedule):
     (BEGAN-tensorflow halves it every 100 000 steps: StepLR(opt, 100_000, 0.5))."""
 
     def __init__(self, optimizer, step_size, gamma=0.1):
-        if not isinstance(step_size, numbers.Integral) or step_size < 1:
-            raise ValueError(f"step_size must be an integer >= 1, got step_size={step_size!r}")
+        _check_steps("step_size", step_size)
         _check_positive("gamma", gamma)
-        super().__init__(optimizer)
         self.step_size, self.gamma = int(step_size), float(gamma)
+        super().__init__(optimizer)
 
     def factor(self, epoch):
         return self.gamma ** (epoch // self.step_size)
+
+
+class MultiStepLR(_ClosedFormSchedule):
+    """η_e = η_0 · γ^(number of milestones ≤ e): multiply the rate by γ once at each milestone
+    (MultiStepLR(opt, [int(0.7 * T)], 0.1) divides it by 10 once, after 70% of T steps)."""
+
+    def __init__(self, optimizer, milestones, gamma=0.1):
+        milestones = list(milestones)
+        if not milestones or any(not isinstance(m, numbers.Integral) or m < 1 for m in milestones):
+            raise ValueError(f"milestones must be a non-empty list of integers >= 1, got milestones={milestones!r}")
+        _check_positive("gamma", gamma)
+        self.milestones, self.gamma = sorted(int(m) for m in milestones), float(gamma)
+        super().__init__(optimizer)
+
+    def factor(self, epoch):
+        return self.gamma ** bisect.bisect_right(self.milestones, epoch)
 
 
 class ExponentialLR(_ClosedFormSchedule):
@@ -74,31 +114,50 @@ class ExponentialLR(_ClosedFormSchedule):
 
     def __init__(self, optimizer, gamma):
         _check_positive("gamma", gamma)
-        super().__init__(optimizer)
         self.gamma = float(gamma)
+        super().__init__(optimizer)
 
     def factor(self, epoch):
         return self.gamma ** epoch
 
 
 class LinearLR(_ClosedFormSchedule):
-    """η_e = η_0 · (s + (f − s) · min(e, T) / T), s = start_factor, f = end_factor, T = total_iters
-    (PyTorch's LinearLR). With s = 1, f = 0 and T the run's generator iterations it is the WGAN-GP
-    reference code's decay η_t = η_0 · (1 − t/T)."""
+    """η_e = η_0 · (s + (f − s) · min(e, T) / T): the factor goes linearly from s = start_factor to
+    f = end_factor over T = total_iters calls to step(), then stays at f (PyTorch's defaults:
+    s = 1/3, f = 1, T = 5, a warm-up).
+
+    WGAN-GP's reference schedule, η_t = η_0 · max(0, 1 − t/T) at generator iteration t, is
+    LinearLR(opt, start_factor=1.0, end_factor=0.0, total_iters=T), stepped once per iteration
+    after the update."""
 
     def __init__(self, optimizer, start_factor=1.0 / 3, end_factor=1.0, total_iters=5):
-        if not (0 < start_factor <= 1 and 0 <= end_factor <= 1):
-            raise ValueError(f"start_factor must lie in (0, 1] and end_factor in [0, 1], got "
-                             f"start_factor={start_factor!r}, end_factor={end_factor!r}")
-        if not isinstance(total_iters, numbers.Integral) or total_iters < 1:
-            raise ValueError(f"total_iters must be an integer >= 1, got total_iters={total_iters!r}")
-        super().__init__(optimizer)
+        if not isinstance(start_factor, numbers.Real) or not 0 < start_factor <= 1:
+            raise ValueError(f"start_factor must be a number in (0, 1], got start_factor={start_factor!r}")
+        if not isinstance(end_factor, numbers.Real) or not 0 <= end_factor <= 1:
+            raise ValueError(f"end_factor must be a number in [0, 1], got end_factor={end_factor!r}")
+        _check_steps("total_iters", total_iters)
         self.start_factor, self.end_factor, self.total_iters = float(start_factor), float(end_factor), int(total_iters)
-        for group, base_lr in zip(optimizer.param_groups, self.base_lrs):
-            group["lr"] = base_lr * self.factor(0)
+        super().__init__(optimizer)
 
     def factor(self, epoch):
-        return self.start_factor + (self.end_factor - self.start_factor) * min(epoch, self.total_iters) / self.total_iters
+        s, f, total = self.start_factor, self.end_factor, self.total_iters
+        return s + (f - s) * min(total, epoch) / total
+
+
+class CosineAnnealingLR(_ClosedFormSchedule):
+    """η_e = η_min + (η_0 − η_min) · (1 + cos(π e / T_max)) / 2: half a cosine from η_0 down to
+    η_min over T_max calls to step() (Loshchilov & Hutter's SGDR without restarts; past T_max the
+    closed form climbs back, as PyTorch's)."""
+
+    def __init__(self, optimizer, T_max, eta_min=0.0):
+        _check_steps("T_max", T_max)
+        if not isinstance(eta_min, numbers.Real) or not eta_min >= 0:
+            raise ValueError(f"eta_min must be a number >= 0, got eta_min={eta_min!r}")
+        self.T_max, self.eta_min = int(T_max), float(eta_min)
+        super().__init__(optimizer)
+
+    def lr_at(self, base_lr, epoch):
+        return self.eta_min + (base_lr - self.eta_min) * (1 + math.cos(math.pi * epoch / self.T_max)) / 2
 
 
 class HalveOnPlateau:
@@ -124,7 +183,8 @@ class HalveOnPlateau:
         if not isinstance(min_lr, numbers.Real) or not min_lr >= 0:
             raise ValueError(f"min_lr must be a number >= 0, got min_lr={min_lr!r}")
         self.optimizer = optimizer
-        self.patience, self.threshold, self.factor, self.min_lr = int(patience), float(threshold), float(factor), float(min_lr)
+        self.patience, self.threshold = int(patience), float(threshold)
+        self.factor, self.min_lr = float(factor), float(min_lr)
         self.window_sum, self.window_count, self.previous_mean = 0.0, 0, None
 
     def step(self, measure):
