@@ -29,7 +29,8 @@ def add_parser(subparsers):
     p.add_argument("--steps", type=int, default=2000, help="with --export: iterations to train (default 2000)")
     p.add_argument("--every", type=int, default=None, help="with --export: a frame every N iterations "
                                                            "(default steps / 100)")
-    p.add_argument("--optimizer", default=None, help=f"with --export: one of {', '.join(OPTIMIZERS)} (default: the recipe's)")
+    p.add_argument("--optimizer", default=None,
+                   help=f"with --export: one of {', '.join(OPTIMIZERS)} (default: the recipe's)")
     p.add_argument("--lr", type=float, default=None, help="with --export: G's learning rate (default: the recipe's)")
     p.add_argument("--lr-d", type=float, default=None, help="with --export: D's learning rate (default: the recipe's)")
     p.add_argument("--batch-size", type=int, default=None, help="with --export: m (default: the recipe's)")

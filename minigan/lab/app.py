@@ -57,7 +57,8 @@ def number(request, name, default, kind=float):
     try:
         return kind(text)
     except ValueError:
-        raise settings.SettingsError(f"{name} must be a {'whole ' if kind is int else ''}number, got {text!r}") from None
+        whole = "whole " if kind is int else ""
+        raise settings.SettingsError(f"{name} must be a {whole}number, got {text!r}") from None
 
 
 def create_app(idle_timeout=900.0, sweep_every=30.0):

@@ -53,8 +53,8 @@ def record(config, steps, every=None, progress=None):
         raise ValueError(f"steps must be a whole number >= 1, got {steps!r}")
     every = max(1, steps // 100) if every is None else every
     if not (isinstance(every, int) and 1 <= every <= 1000) or steps // every > MAX_FRAMES:
-        raise ValueError(f"every must be a whole number from 1 to 1000, with at most {MAX_FRAMES} frames, got every={every!r} "
-                         f"for {steps} steps")
+        raise ValueError(f"every must be a whole number from 1 to 1000, with at most {MAX_FRAMES} frames, "
+                         f"got every={every!r} for {steps} steps")
     session = Session(config)
     frames = [session.first_frame()]
     while session.iterations < steps and not session.diverged:

@@ -10,7 +10,8 @@
     metrics   minigan.metrics.mode_coverage of G(z) for a fixed set of codes: modes captured, % high quality
 
 The grids are row-major with y growing: value [i * size + j] is at (xs[j], ys[i]),
-xs = ys = linspace(low, high, size). Arrays go to JSON as lists rounded to DECIMALS (NaN, ±inf → null).
+xs = ys = linspace(low, high, size). Arrays go to JSON as lists rounded to DIGITS significant digits
+of their largest entry (NaN, ±inf → null).
 """
 import numpy as np
 
@@ -20,14 +21,23 @@ from minigan.gan import losses
 
 HEATMAP_SIZE = 32
 MANIFOLD_SIZE = 15
-DECIMALS = 4
+DIGITS = 5
 
 
-def rounded(array, decimals=DECIMALS):
-    """A float array as nested lists for JSON: rounded, with None where it is NaN or infinite."""
+def rounded(array, digits=DIGITS):
+    """A float array as nested lists for JSON, rounded to `digits` significant digits of its largest
+    finite entry (so a critic of values ~0.01 keeps as many digits as samples ~1), None where NaN or inf;
+    digits=None keeps every digit."""
     array = np.asarray(array, dtype=np.float64)
-    out = np.round(array, decimals).astype(object)
-    out[~np.isfinite(array)] = None
+    finite = np.isfinite(array)
+    if digits is None:
+        out = array.astype(object)
+        out[~finite] = None
+        return out.tolist()
+    largest = np.abs(array[finite]).max() if finite.any() else 0.0
+    decimals = digits - 1 - int(np.floor(np.log10(largest))) if largest > 0 else digits
+    out = np.round(np.where(finite, array, 0.0), max(decimals, 0)).astype(object)
+    out[~finite] = None
     return out.tolist()
 
 

@@ -43,7 +43,7 @@ def paths(game, lr=0.1, steps=300):
             run = games.run_mean_game(dynamics, steps, lr)
             path = run.theta
             distance = games.distance_to_equilibrium(np.concatenate([run.theta - games.MEAN_GAME_V, run.w], axis=1))
-        out[dynamics] = {"title": TITLES[dynamics], "path": rounded(path, 6), "distance": rounded(distance, 6)}
+        out[dynamics] = {"title": TITLES[dynamics], "path": rounded(path, None), "distance": rounded(distance, None)}
     equilibrium = [0.0, 0.0] if game == "bilinear" else list(games.MEAN_GAME_V)
     value = "V(x, y) = x·y" if game == "bilinear" else "V(θ, w) = ⟨w, v⟩ − ⟨w, θ⟩,  v = (3, 4)"
     return {"game": game, "lr": lr, "steps": steps, "equilibrium": equilibrium, "value": value,

@@ -38,7 +38,7 @@ def url_of(sock):
 
 def server_for(idle_timeout=900.0):
     config = uvicorn.Config(create_app(idle_timeout), log_level="warning", lifespan="on",
-                            timeout_graceful_shutdown=3, ws="websockets")
+                            timeout_graceful_shutdown=3, ws="websockets-sansio")
     return uvicorn.Server(config)
 
 

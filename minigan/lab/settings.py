@@ -99,7 +99,7 @@ def check_value(name, kind, value):
 
 def check_centers(centers):
     """The clicked modes: a non-empty list of [x, y] pairs inside the drawing plane."""
-    if not centers:
+    if centers is None or len(centers) == 0:
         raise SettingsError("the drawn dataset has no modes yet: click the plane to add one (or choose ring or grid)")
     try:
         array = np.asarray(centers, dtype=np.float64)
