@@ -6,7 +6,6 @@ import numpy as np
 
 import minigan
 from minigan import ops
-from minigan.exercises.registry import Exercise
 
 RAW_ARRAYS = ("your backward computes on raw arrays (.data, NumPy) or wraps them in a new Tensor, so a "
               "second backward sees a constant: build ∂L/∂x from Tensor operations on self.parents and "
@@ -33,21 +32,22 @@ def frozen_backward(apply, inputs, **kwargs):
 
 
 def check_function(g, student, reference, inputs, names, kwargs=None, mistakes=None, second=True,
-                   forward_mistakes=None, forward_inputs=None):
+                   forward_mistakes=None, forward_inputs=None, reference_kwargs=None):
     """The checks of a Function exercise, in order: forward, backward (called directly, on a random
     cotangent, against minigan's backward summed to each input's shape), central differences of the
     first and (second=True) the second derivative. mistakes: {input index: {hint: value(v)}}."""
     kwargs = kwargs or {}
+    reference_kwargs = kwargs if reference_kwargs is None else reference_kwargs
     for extra in forward_inputs or ():   # values where only the forward is checked (e.g. x = ±1000)
         out = g.call("forward", student.apply, extra, **kwargs)
-        g.close("forward at extreme inputs", out, reference.apply(extra, **kwargs), mistakes=forward_mistakes)
+        g.close("forward at extreme inputs", out, reference.apply(extra, **reference_kwargs), mistakes=forward_mistakes)
     out = g.call("forward", student.apply, *inputs, **kwargs)
-    g.close("forward", out, reference.apply(*inputs, **kwargs), mistakes=forward_mistakes)
+    g.close("forward", out, reference.apply(*inputs, **reference_kwargs), mistakes=forward_mistakes)
     fn = out.grad_fn
     g.require("forward", fn is not None, "apply() returned a tensor without a graph (grad_fn is None)",
               hint="forward must return a NumPy array; Function.apply wraps it and records the graph", listed=False)
     v = minigan.Tensor(g.rng.standard_normal(out.shape))
-    ref_out = reference.apply(*inputs, **kwargs)   # kept alive: its Function reads it through a weak reference
+    ref_out = reference.apply(*inputs, **reference_kwargs)   # kept alive: its Function reads it through a weakref
     ref_fn = ref_out.grad_fn
     with minigan.no_grad():
         got = as_tuple(g.call("backward", fn.backward, v))
@@ -152,30 +152,35 @@ def check_softplus(g, Softplus):
 
 
 def check_sum(g, Sum):
-    _check_reduction(g, Sum, lambda x, axis, keepdims: ops.Sum.apply(x, axis=axis, keepdims=keepdims), scale=1.0)
+    _check_reduction(g, Sum, lambda x, axis=None, keepdims=False: x.sum(axis=axis, keepdims=keepdims), scale=1.0)
 
 
 def check_mean(g, Mean):
-    _check_reduction(g, Mean, lambda x, axis, keepdims: x.mean(axis=axis, keepdims=keepdims), scale=None)
+    _check_reduction(g, Mean, lambda x, axis=None, keepdims=False: x.mean(axis=axis, keepdims=keepdims), scale=None)
 
 
-class _Reference(minigan.Function):
-    """A stand-in 'reference Function' for a reduction: forward and backward through minigan's graph."""
-    reduce = None
+class _Composite(minigan.Function):
+    """A reference Function made of minigan operations: forward through them, backward by minigan.grad."""
+    compute = None
 
-    def forward(self, x, axis=None, keepdims=False):
-        self.axis, self.keepdims = axis, keepdims
-        return type(self).reduce(minigan.Tensor(x), axis, keepdims).data
+    def forward(self, *arrays, **kwargs):
+        self.kwargs = kwargs
+        return type(self).compute(*[minigan.Tensor(a) for a in arrays], **kwargs).data
 
     def backward(self, grad):
-        x = minigan.Tensor(self.parents[0].data, requires_grad=True)
+        xs = [minigan.Tensor(p.data, requires_grad=True) for p in self.parents]
         with minigan.enable_grad():
-            y = type(self).reduce(x, self.axis, self.keepdims)
-        return minigan.grad(y, x, grad_outputs=grad)[0]
+            y = type(self).compute(*xs, **self.kwargs)
+        return minigan.grad(y, xs, grad_outputs=grad, allow_unused=True)
+
+
+def reference_function(compute):
+    """A Function whose forward is compute(*tensors, **kwargs) and whose backward is minigan's gradient of it."""
+    return type("Reference", (_Composite,), {"compute": staticmethod(compute)})
 
 
 def _check_reduction(g, student, reduce, scale):
-    reference = type("Reference", (_Reference,), {"reduce": staticmethod(reduce)})
+    reference = reference_function(reduce)
     for shape, axis, keepdims in [((3, 3), 1, False), ((2, 3, 4), (0, 2), True), ((3, 4), None, False),
                                   ((2, 3, 4), -1, False)]:
         x = g.randn(*shape, requires_grad=True)
@@ -183,12 +188,12 @@ def _check_reduction(g, student, reduce, scale):
                      for i, n in enumerate(shape))
         n = int(np.prod(shape) // np.prod(kept))
         mistakes = {"reshape G to the kept shape (the summed axes as size 1) before broadcasting it back: "
-                    "otherwise it lines up with the wrong axis": lambda v: np.broadcast_to(v.data, shape)}
+                    "otherwise it lines up with the wrong axis": lambda v, shape=shape: np.broadcast_to(v.data, shape)}
         if scale is None:
             mistakes["the mean divides by n, and so does its gradient: ∂L/∂x = G / n broadcast back"] = \
-                lambda v: np.broadcast_to(v.data.reshape(kept), shape)
+                lambda v, kept=kept, shape=shape: np.broadcast_to(v.data.reshape(kept), shape)
             mistakes["reshape G to the kept shape before broadcasting it back (and divide by n)"] = \
-                lambda v: np.broadcast_to(v.data, shape) / n
+                lambda v, shape=shape, n=n: np.broadcast_to(v.data, shape) / n
         check_function(g, student, reference, [x], ["x"], kwargs={"axis": axis, "keepdims": keepdims},
                        mistakes={0: mistakes})
 
@@ -197,8 +202,10 @@ def check_matmul(g, MatMul):
     for shape_a, shape_b in [((3, 3), (3, 3)), ((2, 3), (3, 4))]:
         a, b = g.randn(*shape_a, requires_grad=True), g.randn(*shape_b, requires_grad=True)
         check_function(g, MatMul, ops.MatMul, [a, b], ["A", "B"], second=shape_a == (2, 3),
-                       mistakes={0: {MATMUL: lambda v: v.data @ b.data, MATMUL + " ": lambda v: b.data.T @ v.data},
-                                 1: {MATMUL: lambda v: v.data.T @ a.data, MATMUL + " ": lambda v: a.data @ v.data}})
+                       mistakes={0: {MATMUL: lambda v, b=b: v.data @ b.data,
+                                     MATMUL + " ": lambda v, b=b: b.data.T @ v.data},
+                                 1: {MATMUL: lambda v, a=a: v.data.T @ a.data,
+                                     MATMUL + " ": lambda v, a=a: a.data @ v.data}})
 
 
 def check_getitem(g, GetItem):
@@ -215,24 +222,6 @@ def check_getitem(g, GetItem):
                                  "the last one; np.add.at(out, index, G) adds them all": overwritten}})
 
 
-EXERCISES = [
-    Exercise("unbroadcast", "AD-BROADCAST", "sum a gradient back to the shape of a broadcast input", "01",
-             ("unbroadcast",), check_unbroadcast),
-    Exercise("mul", "AD-MUL", "the product rule's backward under broadcasting", "01", ("Mul",), check_mul),
-    Exercise("div", "AD-DIV", "the quotient rule's backward under broadcasting", "01", ("Div",), check_div),
-    Exercise("exp", "AD-EXP", "y = eˣ and its derivative y", "02", ("Exp",), check_exp),
-    Exercise("log", "AD-LOG", "y = log x and its derivative 1/x", "02", ("Log",), check_log),
-    Exercise("tanh", "AD-TANH", "y = tanh x and its derivative 1 − y²", "02", ("Tanh",), check_tanh),
-    Exercise("sigmoid", "AD-SIGMOID", "y = σ(x) without overflow, and y (1 − y)", "02", ("Sigmoid",),
-             check_sigmoid),
-    Exercise("softplus", "AD-SOFTPLUS", "the stable softplus max(x, 0) + log1p(e^−|x|), derivative σ(x)", "02",
-             ("Softplus",), check_softplus),
-    Exercise("sum", "AD-SUM", "the sum over axes (keepdims or not), its gradient broadcast back", "01",
-             ("Sum",), check_sum),
-    Exercise("mean", "AD-MEAN", "the mean over axes, its gradient G / n broadcast back", "01", ("Mean",),
-             check_mean),
-    Exercise("matmul", "AD-MATMUL", "Y = A B;  ∂L/∂A = G Bᵀ, ∂L/∂B = Aᵀ G", "01", ("MatMul",), check_matmul,
-             hints_for_exceptions=((r"matmul|shapes|align|mismatch|broadcast", MATMUL),)),
-    Exercise("getitem", "AD-INDEX", "indexing with repeated indices: the gradients add up", "01", ("GetItem",),
-             check_getitem),
-]
+HINTS_FOR_EXCEPTIONS = {   # exercise → ((regex on "Type: message", hint), ...)
+    "matmul": ((r"matmul|shapes|align|mismatch|broadcast", MATMUL),),
+}

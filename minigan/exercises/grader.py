@@ -15,6 +15,7 @@ import dataclasses
 import json
 import os
 import pathlib
+import re
 import subprocess
 import sys
 import tempfile
@@ -23,7 +24,7 @@ import types
 import zlib
 
 import minigan
-from minigan.exercises.grading import CheckFailed, Grading, NotAttempted
+from minigan.exercises.grading import CheckFailed, Grading, NotAttempted, student_line
 
 PASSED, FAILED, NOT_ATTEMPTED = "passed", "failed", "not attempted"
 TIME_LIMIT = 20.0     # seconds per exercise
@@ -49,17 +50,21 @@ class Verdict:
     def passed(self):
         return self.status == PASSED
 
+    def checks_passed(self):
+        """The names of the checks passed, one per kind ("…, parameter 3" counted once)."""
+        return ", ".join(dict.fromkeys(re.sub(r", parameter \d+$", "", c) for c in self.passed_checks))
+
     def text(self):
         """The verdict as the student reads it (a few lines)."""
         head = f"{self.name} [{self.lecture_id}]: {self.status}"
         if self.status == PASSED:
-            return f"{head} ({', '.join(self.passed_checks)}; seed {self.seed})"
+            return f"{head} ({self.checks_passed()}; seed {self.seed})"
         if self.status == NOT_ATTEMPTED:
             return f"{head} ({self.message or 'it still raises NotImplementedError'})"
         lines = [f"{head} — {self.check}", f"  {self.message}"]
         if self.line:
             lines.append(f"  at {self.line}")
-        if self.where is not None and self.where != "":
+        if self.where not in (None, "", (), []):
             lines.append(f"  worst element {tuple(self.where) if isinstance(self.where, list) else self.where}")
         if self.expected is not None or self.got is not None:
             lines.append(f"  expected {self.expected}")
@@ -67,7 +72,7 @@ class Verdict:
         if self.hint:
             lines.append(f"  hint: {self.hint}")
         if self.passed_checks:
-            lines.append(f"  passed before: {', '.join(self.passed_checks)}")
+            lines.append(f"  passed before: {self.checks_passed()}")
         lines.append(f"  seed {self.seed} (reproduce: exercises check DIR {self.name} --seed {self.seed})")
         return "\n".join(lines)
 
@@ -102,6 +107,11 @@ def grade(exercise, symbols, seed, student_files=(), record=None):
         verdict.status = FAILED
         for key in ("check", "message", "where", "expected", "got", "hint", "line"):
             setattr(verdict, key, getattr(e, key))
+    except Exception as e:   # what the student's code returned broke a check: still a verdict, never a crash
+        verdict.status, verdict.check = FAILED, "grading your result"
+        verdict.message = f"grading your result raised {type(e).__name__}: {e}"
+        verdict.line = student_line(e, student_files)
+        verdict.hint = "check the type and shape of what your code returns (the docstring says what it should be)"
     finally:
         minigan.set_rng_state(state)
         minigan.set_default_dtype(previous_dtype)

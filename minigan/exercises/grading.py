@@ -61,7 +61,7 @@ def describe(value):
     return f"array of shape {array.shape}"
 
 
-def _student_line(error, files):
+def student_line(error, files):
     """'NAME.py line N: code' for the innermost frame of the traceback that lies in one of `files`."""
     frames = [f for f in traceback.extract_tb(error.__traceback__) if any(f.filename == p for p in files)]
     if not frames:
@@ -116,7 +116,7 @@ class Grading:
             raise
         except Exception as e:
             raise CheckFailed(check, f"your code raised {type(e).__name__}: {e}",
-                              line=_student_line(e, self.student_files),
+                              line=student_line(e, self.student_files),
                               hint=self.exception_hint(e)) from None
         if self.record is not None:
             self.record.append(_snapshot(result))
@@ -129,10 +129,21 @@ class Grading:
         return next((hint for pattern, hint in self.hints_for_exceptions if re.search(pattern, text)), None)
 
     # -------------------------------------------------------------------------- the checks
-    def close(self, check, got, expected, mistakes=None, rtol=RTOL, atol=ATOL):
+    def close(self, check, got, expected, mistakes=None, rtol=RTOL, atol=ATOL, context=None, hint=None):
         """`got` (the student's value) equals `expected` (minigan's) elementwise within rtol·|expected| + atol;
         same shape, a floating dtype equal to expected's, no NaN. mistakes: {hint: the value that
-        mistake would give (or a function computing it)}; the hint of the one that `got` matches is shown."""
+        mistake would give (or a function computing it)}; the hint of the one that `got` matches is shown.
+        context: what the inputs were, put before the failure's message. hint: the hint when no
+        mistake matches."""
+        try:
+            self._close(check, got, expected, mistakes, rtol, atol)
+        except CheckFailed as e:
+            if context:
+                e.message = f"{context}: {e.message}"
+            e.hint = e.hint or hint
+            raise
+
+    def _close(self, check, got, expected, mistakes, rtol, atol):
         if self.record is not None:
             self.record.append(_snapshot(got))
         mistakes = mistakes or {}
@@ -174,7 +185,8 @@ class Grading:
             where = _index(flat, got_array.shape)
             e, o = expected_array.reshape(-1)[flat], got_array.reshape(-1)[flat]
             count = int((error > 0).sum())
-            raise CheckFailed(check, f"{count} of {error.size} values differ (tolerance {rtol:g}·|expected| + {atol:g})",
+            raise CheckFailed(check, f"{count} of {error.size} values differ "
+                                     f"(tolerance {rtol:g}·|expected| + {atol:g})",
                               where=where, expected=f"{e:.10g}", got=f"{o:.10g}", hint=hint)
         self._passed(check)
 
@@ -206,7 +218,7 @@ class Grading:
             raise
         except Exception as e:
             raise CheckFailed(check, f"your code raised {type(e).__name__}: {e}",
-                              line=_student_line(e, self.student_files), hint=self.exception_hint(e)) from None
+                              line=student_line(e, self.student_files), hint=self.exception_hint(e)) from None
         self._passed(check)
 
 
