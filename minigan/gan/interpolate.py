@@ -9,11 +9,9 @@ Under a Gaussian prior most of the mass lies near the sphere of radius √d, and
 between two codes cuts through its low-density interior; the great circle (slerp) stays where the
 generator was trained (White 2016, "Sampling generative networks").
 """
-import math
-
 import numpy as np
 
-from minigan import backend, optim
+from minigan import backend, nn, optim
 from minigan.autograd import Tensor, no_grad
 from minigan.creation import tensor
 from minigan.gan.base import sample_noise
@@ -22,7 +20,8 @@ from minigan.gan.base import sample_noise
 def _codes(z, name):
     z = z if isinstance(z, Tensor) else tensor(z)
     if z.ndim not in (1, 2):
-        raise ValueError(f"{name} must be a code (latent_dim,) or a batch of codes (B, latent_dim), got shape {z.shape}")
+        raise ValueError(f"{name} must be a code (latent_dim,) or a batch of codes (B, latent_dim), "
+                         f"got shape {z.shape}")
     return z.detach()
 
 
@@ -57,17 +56,9 @@ def interpolate(generator, z1, z2, n, spherical=True):
     eval mode. z1, z2: (d,) → samples (n, ...); (B, d) → (B, n, ...)."""
     codes = interpolation_codes(z1, z2, n, spherical)
     flat = codes.reshape(-1, codes.shape[-1])
-    samples = _eval(generator, flat)
+    with nn.evaluating(generator):
+        samples = generator(flat)
     return samples.reshape(*codes.shape[:-1], *samples.shape[1:])
-
-
-def _eval(generator, z):
-    was_training = generator.training
-    generator.eval()
-    try:
-        return generator(z)
-    finally:
-        generator.train(was_training)
 
 
 def latent_dim_of(generator):
@@ -85,8 +76,8 @@ def invert(generator, x, steps=200, lr=0.1, restarts=1, latent_dim=None, prior=N
 
     Every sample is inverted `restarts` times from codes z ~ p_z (all N·restarts in one batch), and
     the code with the smallest error is kept. The learning rate follows a cosine from lr to 0 over
-    the `steps` steps, so that the last iterates settle instead of circling the minimum. The
-    generator runs in eval mode and its weights stay untouched.
+    the `steps` steps (optim.schedule.CosineAnnealingLR), so that the last iterates settle instead of
+    circling the minimum. The generator runs in eval mode and its weights stay untouched.
     Returns (z* (N, d), G(z*) (N, ...)), Tensors without a graph.
     """
     x = (x if isinstance(x, Tensor) else tensor(x)).detach()
@@ -98,24 +89,17 @@ def invert(generator, x, steps=200, lr=0.1, restarts=1, latent_dim=None, prior=N
     z = sample_noise(n * restarts, d, prior or getattr(generator, "prior", "normal")).astype(x.dtype)
     z = Tensor(z.data, requires_grad=True)
     targets = Tensor(backend.get_array_module(x.data).concatenate([x.data] * restarts))
-    flags = [(p, p.requires_grad) for p in generator.parameters()]
-    was_training = generator.training
-    generator.eval()
-    generator.requires_grad_(False)
-    try:
+    with nn.evaluating(generator), nn.frozen(generator):
         opt = optim.Adam([z], lr=lr)
-        for t in range(steps):
-            opt.param_groups[0]["lr"] = lr * 0.5 * (1 + math.cos(math.pi * t / steps))
+        schedule = optim.schedule.CosineAnnealingLR(opt, T_max=max(steps, 1))   # η_t = lr · (1 + cos(π t/steps))/2
+        for _ in range(steps):
             loss = ((generator(z) - targets) ** 2).sum()          # Σ_i ‖G(z_i) − x_i‖²: samples independent
             opt.zero_grad()
             loss.backward()
             opt.step()
+            schedule.step()
         with no_grad():
             fakes = generator(z)
-    finally:
-        generator.train(was_training)
-        for p, flag in flags:
-            p.requires_grad_(flag)
     errors = backend.to_numpy(((fakes.data - targets.data) ** 2).reshape(restarts, n, -1).sum(-1))
     best = backend.get_array_module(z.data).asarray(errors.argmin(axis=0) * n + np.arange(n))  # best restart
     return Tensor(z.data[best]), Tensor(fakes.data[best])

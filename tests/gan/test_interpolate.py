@@ -1,4 +1,6 @@
-"""Latent interpolation (BEGAN-6): slerp and lerp against their geometry, interpolate() against G on the codes, invert() against least squares and with restarts on a non-convex generator, the figures, and the interpolate command."""
+"""Latent interpolation (BEGAN-6): slerp and lerp against their geometry, interpolate() against G on the codes,
+invert() against least squares, with Adam at cosine-annealed rates, and with restarts on a non-convex generator,
+the figures, and the interpolate command."""
 import numpy as np
 import pytest
 from hypothesis import given
@@ -62,7 +64,8 @@ def test_bad_codes_are_refused():
 
 
 def test_interpolate_is_g_on_the_codes_in_eval_mode():
-    generator = nn.Sequential(nn.Linear(4, 12), nn.BatchNorm1d(12), nn.ReLU(), nn.Linear(12, 8), nn.Unflatten(1, (2, 2, 2)))
+    generator = nn.Sequential(nn.Linear(4, 12), nn.BatchNorm1d(12), nn.ReLU(), nn.Linear(12, 8),
+                              nn.Unflatten(1, (2, 2, 2)))
     generator(minigan.randn(32, 4) * 3 + 1)                      # batch norm's running statistics move
     z1, z2 = minigan.randn(2, 4), minigan.randn(2, 4)
     samples = interpolate(generator, z1, z2, 5)
@@ -115,6 +118,35 @@ def test_restarts_escape_local_minima():
     assert stuck.sum() >= 10                                     # one start: most land at G = 2
     np.testing.assert_allclose(best.numpy(), 3.0, atol=1e-3)     # the best of 40 starts: all at G = 3
     np.testing.assert_allclose(z.numpy() ** 3 - 3 * z.numpy(), 3.0, atol=1e-3)
+
+
+class RecordingIdentity(nn.Module):
+    """G(z) = z, remembering every z it is called with."""
+
+    latent_dim = 4
+
+    def __init__(self):
+        super().__init__()
+        self.calls = []
+
+    def forward(self, z):
+        self.calls.append(z.numpy().astype(np.float64))
+        return z
+
+
+def test_invert_descends_with_adam_at_cosine_annealed_rates():
+    """With G(z) = z the gradient of Σ‖G(z) − x‖² is 2(z − x); the iterates are Adam's (β = (0.9, 0.999),
+    ε = 1e-8) with η_t = lr · (1 + cos(π t / steps)) / 2, t = 0 … steps − 1."""
+    generator, steps, lr = RecordingIdentity(), 6, 0.1
+    x = np.random.default_rng(1).normal(size=(3, 4)).astype(np.float32)
+    invert(generator, x, steps=steps, lr=lr)
+    z, m, v = generator.calls[0], 0.0, 0.0
+    for t in range(steps):
+        g = 2 * (z - x)
+        m, v = 0.9 * m + 0.1 * g, 0.999 * v + 0.001 * g * g
+        m_hat, v_hat = m / (1 - 0.9 ** (t + 1)), v / (1 - 0.999 ** (t + 1))
+        z = z - lr * (1 + np.cos(np.pi * t / steps)) / 2 * m_hat / (np.sqrt(v_hat) + 1e-8)
+        np.testing.assert_allclose(generator.calls[t + 1], z, rtol=1e-5, atol=1e-6)
 
 
 def test_invert_rejects_bad_arguments():
