@@ -36,9 +36,9 @@ def url_of(sock):
     return f"http://{f'[{host}]' if ':' in host else host}:{port}/"
 
 
-def server_for(idle_timeout=900.0):
-    config = uvicorn.Config(create_app(idle_timeout), log_level="warning", lifespan="on",
-                            timeout_graceful_shutdown=3, ws="websockets-sansio")
+def server_for(app):
+    config = uvicorn.Config(app, log_level="warning", lifespan="on", timeout_graceful_shutdown=3,
+                            ws="websockets-sansio")
     return uvicorn.Server(config)
 
 
@@ -47,7 +47,7 @@ def serve(host="127.0.0.1", port=8765, open_browser=False, announce=print):
     open pages' sockets close, every session is freed, and this returns)."""
     sock = bind(host, port)
     url = url_of(sock)
-    server = server_for()
+    server = server_for(create_app())
     announce(f"minigan lab: {url}   (Ctrl-C stops it)")
     if open_browser:
         threading.Thread(target=_open_when_started, args=(server, url), daemon=True).start()
@@ -66,12 +66,14 @@ def _open_when_started(server, url, timeout=30.0):
 
 
 class Background:
-    """The lab served from a daemon thread of this process (a notebook's kernel): .url, .stop()."""
+    """The lab served from a daemon thread of this process (a notebook's kernel): .url, .app
+    (its sessions are .app.state.sessions), .stop()."""
 
-    def __init__(self, host="127.0.0.1", port=0):
+    def __init__(self, host="127.0.0.1", port=0, idle_timeout=900.0):
         self.sock = bind(host, port)
         self.url = url_of(self.sock)
-        self.server = server_for()
+        self.app = create_app(idle_timeout)
+        self.server = server_for(self.app)
         self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True)
         self.thread.start()
         deadline = time.monotonic() + 30

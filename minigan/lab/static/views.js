@@ -260,6 +260,6 @@ const LabViews = (() => {
     return `iteration ${frame.iteration} · ${frame.d_updates} D updates · ${frame.g_updates} G updates`;
   }
 
-  return { mapper, drawPlane, drawPending, drawScale, drawManifold, drawCharts, drawLines, History,
+  return { mapper, drawPlane, drawPending, drawScale, drawManifold, drawChart, drawCharts, drawLines, History,
            metricsText, statusText, fmt, colour };
 })();
