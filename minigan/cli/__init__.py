@@ -8,7 +8,7 @@ import argparse
 import importlib
 import sys
 
-# command name -> module in this package; a module may register several commands
+# the modules of this package that register commands (a module may register several)
 COMMAND_MODULES = ["demo", "train", "sample", "evaluate", "interpolate", "game", "attack"]
 
 
@@ -26,13 +26,7 @@ def build_parser():
         description="minigan: the GAN lecture, from autograd up. Run a command with --help for its options.")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(f"minigan.cli.{name}")
-        except ModuleNotFoundError as e:
-            if e.name == f"minigan.cli.{name}":
-                continue  # command not built yet
-            raise
-        module.add_parser(subparsers)
+        importlib.import_module(f"minigan.cli.{name}").add_parser(subparsers)
     return parser
 
 

@@ -3,6 +3,7 @@ data and the class histogram for digits/MNIST (features of a classifier trained 
 import numpy as np
 
 from minigan.cli import fail
+from minigan.cli.common import restore
 
 
 def add_parser(subparsers):
@@ -22,8 +23,10 @@ def measure(algorithm, data, n):
     """A dict of quality figures for n samples of `algorithm` on `data`."""
     from minigan import metrics
 
+    from minigan.data import Toy2D
+
     samples = algorithm.sample(n).numpy()
-    if hasattr(data, "centers"):
+    if isinstance(data, Toy2D):
         modes, hq = metrics.mode_coverage(samples, data.centers, data.std)
         return {"modes": modes, "of_modes": len(data.centers), "high_quality": hq}
     if getattr(data, "labels", None) is None or data.image_shape[1:] not in ((8, 8), (28, 28)):
@@ -37,7 +40,6 @@ def measure(algorithm, data, n):
 
 def report(run_dir, n=2500, seed=0):
     import minigan
-    from minigan.cli.sample import restore
 
     if n < 2:
         fail(f"--n must be at least 2, got {n}")

@@ -10,6 +10,7 @@ are found by inverting the generator, z* = argmin_z ‖G(z) − x‖², then int
 import numpy as np
 
 from minigan.cli import fail
+from minigan.cli.common import restore
 
 
 def add_parser(subparsers):
@@ -30,12 +31,10 @@ def add_parser(subparsers):
 def endpoints(algorithm, data, rows, real, steps, lr, restarts):
     """(z₁, z₂) of shape (rows, d) each, and the real images they were inverted from (or None)."""
     import minigan
-    from minigan.gan.base import sample_noise
     from minigan.gan.interpolate import invert
 
     if not real:
-        return sample_noise(rows, algorithm.latent_dim, algorithm.prior), \
-            sample_noise(rows, algorithm.latent_dim, algorithm.prior), None
+        return algorithm.noise(rows), algorithm.noise(rows), None
     pool = data.arrays[0]
     if len(pool) < 2 * rows:
         fail(f"--real needs {2 * rows} real examples for {rows} rows, the data has {len(pool)}")
@@ -47,7 +46,7 @@ def endpoints(algorithm, data, rows, real, steps, lr, restarts):
 
 def run(args):
     import minigan
-    from minigan.cli.sample import restore
+    from minigan.data import Toy2D
     from minigan.gan.interpolate import interpolate
     from minigan.viz.wgan import interpolation_paths_2d, interpolation_strip
 
@@ -61,7 +60,7 @@ def run(args):
         z1, z2, ends = endpoints(algorithm, data, args.rows, args.real, args.steps, args.lr, args.restarts)
         samples = interpolate(algorithm.generator, z1, z2, args.n, spherical=not args.linear).numpy()
     kind = "lerp" if args.linear else "slerp"
-    if hasattr(data, "centers"):
+    if isinstance(data, Toy2D):
         interpolation_paths_2d(samples, data.centers, args.out, title=f"G(z_t), {kind}")
     else:
         interpolation_strip(samples, args.out, ends=ends,

@@ -1,10 +1,9 @@
 """`python -m minigan sample DIR --n N --out FILE.npy`: samples from a trained run's generator, in the
 data's own space (2-D points; images N×C×H×W in [0, 1])."""
-import argparse
-
 import numpy as np
 
 from minigan.cli import fail
+from minigan.cli.common import restore
 
 
 def add_parser(subparsers):
@@ -16,26 +15,12 @@ def add_parser(subparsers):
     p.set_defaults(func=run)
 
 
-def restore(run_dir):
-    """(algorithm, data, config) of a run folder, with the trained weights loaded."""
-    from minigan.cli.train import build, load_data
-    from minigan.gan.trainer import load_checkpoint
-
-    try:
-        checkpoint = load_checkpoint(run_dir)
-    except (FileNotFoundError, ValueError) as e:
-        fail(str(e))
-    config = checkpoint["config"]
-    data = load_data(config["data"], config.get("image_size", 64))
-    algorithm = build(argparse.Namespace(**config), data)
-    algorithm.load_state_dict(checkpoint["algorithm"])
-    return algorithm, data, config
-
-
 def draw(algorithm, data, n):
     """n samples as a NumPy array in the data's space: images rescaled from [-1, 1] to [0, 1]."""
+    from minigan.data import Toy2D
+
     samples = algorithm.sample(n).numpy()
-    return samples if hasattr(data, "centers") else np.clip((samples + 1) / 2, 0, 1)
+    return samples if isinstance(data, Toy2D) else np.clip((samples + 1) / 2, 0, 1)
 
 
 def run(args):

@@ -4,64 +4,66 @@
     python -m minigan train gan --data ring --steps 3000
     python -m minigan train wgan-gp --data grid --out runs/grid
     python -m minigan train gan --out runs/digits --resume
+
+The flags of an algorithm are the keyword arguments of its recipe (minigan.gan.recipes); a flag
+left out takes the recipe's measured default for the data. A folder that holds a run is never
+replaced without --overwrite; --resume continues it and refuses settings that contradict it.
 """
 import argparse
-import importlib
+import glob
+import inspect
 import os
 
 import minigan
 from minigan.cli import fail
+from minigan.cli.common import DATA_HELP, load_data, read_checkpoint, use_backend
 
-# algorithm name -> module with add_arguments(parser, name) and from_args(name, args, data)
-ALGORITHMS = {"gan": "minigan.gan.gan", "wgan": "minigan.gan.wgan", "wgan-gp": "minigan.gan.wgan",
-              "began": "minigan.gan.began"}
-DATA_HELP = "ring | grid | digits | mnist=PATH | fashion-mnist=PATH | folder=PATH"
-
-
-def available_algorithms():
-    found = {}
-    for name, module in ALGORITHMS.items():
-        try:
-            found[name] = importlib.import_module(module)
-        except ModuleNotFoundError as e:
-            if e.name != module:
-                raise
-    return found
-
-
-def load_data(spec, image_size=64):
-    """The dataset named on the command line; a bad name or path is a CommandError (exit 2)."""
-    from minigan.data import images, toy2d
-
-    name, _, path = spec.partition("=")
-    if name in ("ring", "grid", "digits") and not path:
-        return toy2d.ring() if name == "ring" else toy2d.grid() if name == "grid" else images.digits()
-    loaders = {"mnist": images.mnist, "fashion-mnist": images.fashion_mnist,
-               "folder": lambda p: images.image_folder(p, size=image_size)}
-    if name not in loaders:
-        fail(f"unknown dataset {spec!r}; choose one of: {DATA_HELP}")
-    if not path:
-        fail(f"--data {name} needs a path: --data {name}=PATH")
-    try:
-        return loaders[name](path)
-    except (FileNotFoundError, ValueError, ImportError) as e:
-        fail(str(e))
+# recipe keyword -> (argparse options, help); a recipe's signature picks the flags of its command
+FLAGS = {
+    "steps": (dict(type=int), "generator iterations"),
+    "batch_size": (dict(type=int), "m, the minibatch size"),
+    "latent_dim": (dict(type=int), "the size of z"),
+    "lr": (dict(type=float), "the learning rate (G's, where D has its own)"),
+    "lr_d": (dict(type=float), "D's learning rate"),
+    "lr_drop_at": (dict(type=float), "divide both rates by 10 after this fraction of the steps"),
+    "optimizer": (dict(choices=["adam", "oadam", "rmsprop", "sgd", "momentum", "omd"]), "the optimizer of both"),
+    "betas": (dict(type=float, nargs=2, metavar=("BETA1", "BETA2")), "Adam's β₁ and β₂"),
+    "prior": (dict(choices=["normal", "uniform"]), "p_z (GAN-1)"),
+    "ema": (dict(type=float, metavar="DECAY"), "β of an average of G's weights that samples come from (0: none)"),
+    "k": (dict(type=int), "discriminator steps per generator step (Algorithm 1's k)"),
+    "generator_loss": (dict(choices=["non_saturating", "minimax"]), "GAN-5's -log D(G(z)) or GAN-4's log(1 - D(G(z)))"),
+    "n_critic": (dict(type=int), "critic iterations per generator iteration"),
+    "clip_value": (dict(type=float), "c: critic weights clipped to [-c, c]"),
+    "warmup": (dict(action=argparse.BooleanOptionalAction), "the reference code's 100 critic iterations at first"),
+    "gp_weight": (dict(type=float), "λ, the gradient penalty's weight"),
+    "lr_decay": (dict(action=argparse.BooleanOptionalAction), "decay both rates linearly to 0 over the steps"),
+    "generator_activation": (dict(choices=["relu", "tanh"]), "hidden units of the 2-D generator"),
+    "gamma": (dict(type=float), "γ, the diversity ratio in [0, 1] (BEGAN-4)"),
+    "lambda_k": (dict(type=float), "λ_k, the gain of k_t's update (BEGAN-3)"),
+    "lr_patience": (dict(type=int), "steps per M_global window; the rates halve when it stalls (0: never)"),
+    "filters": (dict(type=int), "n, the filters of the first scale"),
+    "convs_per_scale": (dict(type=int), "3×3 convolutions per scale"),
+    "tanh": (dict(action=argparse.BooleanOptionalAction), "end the generator with tanh"),
+    "skip": (dict(action=argparse.BooleanOptionalAction), "the decoders' skip connections from h₀"),
+}
+RUN_FILES = ("checkpoint.npz", "metrics.csv", "losses.png", "samples_*.png")
 
 
-def add_common_arguments(p):
-    p.add_argument("--data", default="digits", help=f"the dataset: {DATA_HELP} (default digits)")
-    p.add_argument("--steps", type=int, help="generator iterations (default: per dataset)")
-    p.add_argument("--batch-size", type=int, help="m, the minibatch size (default: per dataset)")
-    p.add_argument("--lr", type=float, help="learning rate (default: per algorithm and dataset)")
-    p.add_argument("--optimizer", choices=["adam", "sgd", "rmsprop", "oadam"], help="default: per algorithm")
-    p.add_argument("--latent-dim", type=int, help="size of z (default: per algorithm and dataset)")
-    p.add_argument("--prior", choices=["normal", "uniform"], default="normal",
-                   help="p_z (GAN-1), normal for every algorithm (the BEGAN paper and class use uniform)")
+def recipe_settings(name):
+    """The keyword arguments of the recipe of algorithm `name`."""
+    from minigan.gan import recipes
+
+    return [p for p in inspect.signature(recipes.RECIPES[name]).parameters if p != "data"]
+
+
+def add_run_arguments(p):
+    p.add_argument("--data", help=f"the dataset: {DATA_HELP} (default digits)")
     p.add_argument("--image-size", type=int, default=64, help="side of the images of --data folder=PATH")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--out", help="the run folder (default runs/ALGORITHM-DATA)")
-    p.add_argument("--backend", choices=["numpy", "cupy"], default=None, help="default: $MINIGAN_BACKEND or numpy")
     p.add_argument("--resume", action="store_true", help="continue the run in --out from its checkpoint")
+    p.add_argument("--overwrite", action="store_true", help="replace the run that --out holds")
+    p.add_argument("--backend", choices=["numpy", "cupy"], default=None, help="default: $MINIGAN_BACKEND or numpy")
     p.add_argument("--sample-every", type=int, default=500)
     p.add_argument("--checkpoint-every", type=int, default=500)
     p.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -71,80 +73,105 @@ def add_common_arguments(p):
 
 
 def add_parser(subparsers):
+    from minigan.gan import recipes
+
     p = subparsers.add_parser("train", help="train a GAN (gan, wgan, wgan-gp, began)",
                               description="Train a GAN and write metrics.csv, sample figures, losses.png and "
                                           "checkpoint.npz into the run folder.")
     algorithms = p.add_subparsers(dest="algorithm", metavar="ALGORITHM", required=True)
-    for name, module in available_algorithms().items():
-        q = algorithms.add_parser(name, help=f"train {name}")
-        add_common_arguments(q)
-        module.add_arguments(q, name)
+    for name in recipes.RECIPES:
+        q = algorithms.add_parser(name, help=f"train {name}",
+                                  description=f"Flags left out take the defaults of recipes.{name.replace('-', '_')} "
+                                              f"for the data (minigan/gan/recipes.py).")
+        add_run_arguments(q)
+        for setting in recipe_settings(name):
+            options, text = FLAGS[setting]
+            q.add_argument("--" + setting.replace("_", "-"), help=text + " (default: the recipe's)", **options)
         q.set_defaults(func=run)
 
 
-def fill_defaults(args, data, spec_defaults):
-    """Per-dataset defaults for the flags the user left out: the algorithm module's `defaults(data)`
-    where it has one, else the models' (minigan.gan.models.for_data)."""
-    module = available_algorithms()[args.algorithm]
-    own = getattr(module, "defaults", lambda data: {})(data)
-    args.steps = own.get("steps", spec_defaults.steps) if args.steps is None else args.steps
-    args.batch_size = own.get("batch_size", spec_defaults.batch_size) if args.batch_size is None else args.batch_size
-    args.latent_dim = args.latent_dim or own.get("latent_dim", 16 if hasattr(data, "centers") else 64)
-    args.out = args.out or os.path.join("runs", f"{args.algorithm}-{args.data.partition('=')[0]}")
+def given_settings(args):
+    """The recipe settings given on the command line (those left out are None)."""
+    return {name: getattr(args, name) for name in recipe_settings(args.algorithm) if getattr(args, name) is not None}
 
 
-def build(args, data):
-    """The algorithm for parsed arguments (also used by `sample`, `evaluate`, `interpolate`)."""
-    module = available_algorithms()[args.algorithm]
-    return module.from_args(args.algorithm, args, data)
+def holds_run(folder):
+    return any(glob.glob(os.path.join(folder, pattern)) for pattern in RUN_FILES)
+
+
+def _same(given, saved):
+    return tuple(given) == tuple(saved) if isinstance(given, (list, tuple)) else given == saved
+
+
+def check_resume(args, config):
+    """--resume continues the saved run: another algorithm or dataset is refused naming both; other
+    settings that differ from the saved ones are refused by name, except --steps (applied)."""
+    recipe = config["recipe"]
+    if recipe["algorithm"] != args.algorithm:
+        fail(f"{args.out} holds a {recipe['algorithm']} run; --resume cannot continue it as {args.algorithm}")
+    if args.data is not None and args.data != config["data"]:
+        fail(f"{args.out} holds a run on --data {config['data']}; --resume cannot continue it on --data {args.data}")
+    given = given_settings(args)
+    differ = [f"--{k.replace('_', '-')} {v} (saved: {recipe[k]})" for k, v in given.items()
+              if k != "steps" and not _same(v, recipe[k])]
+    if differ:
+        fail("--resume continues the saved run with its own settings; these differ: " + ", ".join(differ)
+             + ". Drop them, or train a new run into another --out")
+    return {**recipe, "steps": given.get("steps", recipe["steps"])}
+
+
+def prepare_folder(args):
+    """Refuse to replace a run without --overwrite; with it, remove the run's files."""
+    if args.resume:
+        return
+    if holds_run(args.out) and not args.overwrite:
+        fail(f"{args.out} already holds a run; continue it with --resume, or replace it with --overwrite "
+             f"(or choose another --out)")
+    for pattern in RUN_FILES:
+        for path in glob.glob(os.path.join(args.out, pattern)):
+            os.remove(path)
 
 
 def run(args):
     from threadpoolctl import threadpool_limits  # installed with scikit-learn
 
-    from minigan.gan.models import for_data
-    from minigan.gan.trainer import load_checkpoint
+    from minigan.gan import recipes
 
-    if args.backend:
-        try:
-            minigan.backend.use(args.backend)
-        except RuntimeError as e:
-            fail(str(e))
-    if args.resume:
-        if not args.out:
-            fail("--resume needs the run folder: --out DIR")
-        try:
-            saved = load_checkpoint(args.out)["config"]
-        except FileNotFoundError as e:
-            fail(str(e))
-        steps = args.steps
-        args = argparse.Namespace(**{"threads": 1, **saved, "resume": True, "quiet": args.quiet, "func": run})
-        args.steps = args.steps if steps is None else steps
-        data = load_data(args.data, args.image_size)
-    else:
-        data = load_data(args.data, args.image_size)
-        fill_defaults(args, data, for_data(data))
-    for name in ("steps", "batch_size", "threads"):
+    for name in ("sample_every", "checkpoint_every", "threads"):
         if getattr(args, name) < 1:
             fail(f"--{name.replace('_', '-')} must be at least 1, got {getattr(args, name)}")
+    use_backend(args.backend)
+    if args.resume and not args.out:
+        fail("--resume needs the run folder: --out DIR")
+    args.out = args.out or os.path.join("runs", f"{args.algorithm}-{(args.data or 'digits').partition('=')[0]}")
+    if args.resume:
+        config = read_checkpoint(args.out)["config"]
+        settings = check_resume(args, config)
+        args.data, args.image_size, args.seed = config["data"], config["image_size"], config["seed"]
+    else:
+        args.data = args.data or "digits"
+        settings = {"algorithm": args.algorithm, **given_settings(args)}
+    data = load_data(args.data, args.image_size)
     minigan.manual_seed(args.seed)
     try:
-        algorithm = build(args, data)
-    except ValueError as e:
+        recipe = recipes.build(settings, data)
+    except (ValueError, TypeError) as e:
         fail(str(e))
-    config = {k: v for k, v in vars(args).items() if k not in ("func", "resume", "quiet")}
-    print(f"training {args.algorithm} on {args.data} for {args.steps} steps (batch {args.batch_size}) -> {args.out}")
+    prepare_folder(args)
+    config = {"recipe": recipe.config, "data": args.data, "image_size": args.image_size, "seed": args.seed}
+    print(f"training {args.algorithm} on {args.data} for {recipe.steps} steps (batch {recipe.batch_size}) "
+          f"-> {args.out}")
     with threadpool_limits(args.threads):
-        return train_and_report(algorithm, data, args, config)
+        return train_and_report(recipe, data, args, config)
 
 
-def train_and_report(algorithm, data, args, config):
+def train_and_report(recipe, data, args, config):
     """fit(), then the last logged figures and evaluate's quality figures on 1000 samples."""
     from minigan.cli.evaluate import report
     from minigan.gan.trainer import TrainingDiverged, fit
 
     try:
-        rows = fit(algorithm, data, args.steps, args.out, batch_size=args.batch_size, seed=args.seed,
+        rows = fit(recipe.algorithm, data, recipe.steps, args.out, batch_size=recipe.batch_size, seed=args.seed,
                    sample_every=args.sample_every, checkpoint_every=args.checkpoint_every, resume=args.resume,
                    config=config, progress=not args.quiet)
     except TrainingDiverged as e:

@@ -1,21 +1,25 @@
-"""What every adversarial algorithm in minigan shares: the prior p_z (GAN-1) and the protocol the
-training loop (`minigan.gan.trainer.fit`) relies on.
-
-The protocol. An algorithm (GAN, WGAN, WGANGP, BEGAN) has
+"""What every adversarial algorithm in minigan shares: the prior p_z (GAN-1) and the interface that
+the training loop (`minigan.gan.trainer.fit`), the commands (`sample`, `evaluate`, `interpolate`,
+`attack --defend`) and the lab rely on.
 
     generator, discriminator      Modules (the discriminator is WGAN's critic, BEGAN's autoencoder)
     opt_g, opt_d                  their optimizers
     latent_dim, prior             z's size and distribution
-    step(real) -> dict            ONE generator iteration with all its discriminator iterations;
-                                  `real` is a Tensor batch, or an iterator of batches from which every
-                                  discriminator iteration draws a fresh one (what fit() passes);
-                                  returns plain floats (losses, D(x), ...) for logging
+    discriminator_step(real)      ONE update of the discriminator on a real batch -> dict of floats
+    generator_step(m)             ONE update of the generator on m fresh codes -> dict of floats
+    step(real) -> dict            one iteration of the algorithm; `real` is a Tensor batch, or an
+                                  iterator from which every discriminator update draws a fresh one
     sample(n) -> Tensor           n generated samples (generator in eval mode, no graph)
-    state_dict() / load_state_dict(d)   both networks, both optimizers, and the algorithm's own
-                                  state (k_t, the generator-iteration count, ...), for checkpoints
+    state_dict() / load_state_dict(d)   both networks and optimizers, their schedules, the average of
+                                  G's weights, and the algorithm's own state (`extra_state`)
 """
-from minigan.autograd import Tensor
+import abc
+import contextlib
+
+from minigan.autograd import Tensor, no_grad
 from minigan.creation import rand, randn
+from minigan.nn.utils import evaluating
+from minigan.optim.averaging import ExponentialMovingAverage
 
 PRIORS = ("normal", "uniform")
 
@@ -39,3 +43,85 @@ def next_batch(real):
         return real
     batch = next(real)
     return batch[0] if isinstance(batch, tuple) else batch
+
+
+class Algorithm(abc.ABC):
+    """The two players, their optimizers and the prior, and what every algorithm does alike:
+    drawing z, sampling, the average of G's iterates, and checkpoints. Each algorithm writes its
+    own `discriminator_step`, `generator_step` and `step`: the lecture's lines.
+
+    schedules: learning-rate schedules (minigan.optim.schedule) that `step` advances.
+    ema_decay: None, or β of an exponential moving average of G's weights, updated after every
+    generator step (minigan.optim.averaging); `sample` then draws from the average.
+    """
+
+    def __init__(self, generator, discriminator, opt_g, opt_d, latent_dim, prior, schedules=(), ema_decay=None):
+        if prior not in PRIORS:
+            raise ValueError(f"prior must be one of {PRIORS}, got {prior!r}")
+        if not (isinstance(latent_dim, int) and latent_dim >= 1):
+            raise ValueError(f"latent_dim (the size of z) must be a positive integer, got {latent_dim!r}")
+        self.generator, self.discriminator = generator, discriminator
+        self.opt_g, self.opt_d = opt_g, opt_d
+        self.latent_dim, self.prior = latent_dim, prior
+        self.schedules = list(schedules)
+        self.generator_average = None if ema_decay is None else ExponentialMovingAverage(generator.parameters(), ema_decay)
+
+    @abc.abstractmethod
+    def discriminator_step(self, real):
+        """One update of the discriminator (the critic, the autoencoder) on the batch `real`."""
+
+    @abc.abstractmethod
+    def generator_step(self, m):
+        """One update of the generator on m codes z ~ p_z."""
+
+    @abc.abstractmethod
+    def step(self, real):
+        """One iteration of the algorithm; returns plain floats for the log."""
+
+    def noise(self, m):
+        """[GAN-1] z ~ p_z, m codes."""
+        return sample_noise(m, self.latent_dim, self.prior)
+
+    def update_average(self):
+        """θ̄_G ← β θ̄_G + (1 − β) θ_G after a generator step, when the algorithm keeps an average."""
+        if self.generator_average is not None:
+            self.generator_average.update()
+
+    def sampling_weights(self):
+        """A context in which self.generator holds the weights to sample from: the average of its
+        iterates where the algorithm keeps one (ema_decay), else its own."""
+        if self.generator_average is None:
+            return contextlib.nullcontext()
+        return self.generator_average.average_parameters()
+
+    @no_grad()
+    def sample(self, n):
+        """n samples x = G(z) (GAN-1), with the generator in eval mode (and its averaged weights)."""
+        with evaluating(self.generator), self.sampling_weights():
+            return self.generator(self.noise(n))
+
+    def extra_state(self):
+        """The algorithm's own state for checkpoints (k_t, a counter, ...), plain numbers."""
+        return {}
+
+    def load_extra_state(self, state):
+        """Restore what `extra_state` saved."""
+
+    def state_dict(self):
+        state = {"generator": self.generator.state_dict(), "discriminator": self.discriminator.state_dict(),
+                 "opt_g": self.opt_g.state_dict(), "opt_d": self.opt_d.state_dict(),
+                 "schedules": [schedule.state_dict() for schedule in self.schedules], **self.extra_state()}
+        if self.generator_average is not None:
+            state["generator_average"] = self.generator_average.state_dict()
+        return state
+
+    def load_state_dict(self, state):
+        self.generator.load_state_dict(state["generator"])
+        self.discriminator.load_state_dict(state["discriminator"])
+        self.opt_g.load_state_dict(state["opt_g"])
+        self.opt_d.load_state_dict(state["opt_d"])
+        for schedule, saved in zip(self.schedules, state["schedules"]):
+            schedule.load_state_dict(saved)
+        if self.generator_average is not None:
+            self.generator_average.load_state_dict(state["generator_average"])
+        self.load_extra_state(state)

@@ -1,12 +1,7 @@
 """The training loop every algorithm shares: `fit(algorithm, data, steps, out_dir)`.
 
-An algorithm follows the protocol of minigan/gan/base.py (``step(batches) -> dict``, ``sample(n)``,
-``state_dict()``/``load_state_dict()``). For the command line, each algorithm's module also has
-
-    add_arguments(parser, name)          its own flags (e.g. --n-critic)
-    from_args(name, args, data)          the algorithm, with models and optimizers, for a dataset
-
-and minigan.cli.train lists the modules in its ALGORITHMS table.
+An algorithm is a minigan.gan.base.Algorithm (``step(batches) -> dict``, ``sample(n)``,
+``state_dict()``/``load_state_dict()``); minigan.gan.recipes builds one for a dataset.
 
 What `fit` writes into out_dir:
     metrics.csv            one row per logged step (the algorithm's figures: losses, D(x), ...)
@@ -26,7 +21,7 @@ import signal
 from tqdm.auto import tqdm
 
 import minigan
-from minigan.data import DataLoader
+from minigan.data import DataLoader, Toy2D
 
 CHECKPOINT = "checkpoint.npz"
 
@@ -151,9 +146,10 @@ def _sample_figure(algorithm, data, path):
     numbers do not depend on how often it draws figures."""
     from minigan.viz.gan import sample_grid, scatter_2d
 
+    points = isinstance(data, Toy2D)
     with minigan.fork_rng(0):
-        samples = algorithm.sample(256 if hasattr(data, "centers") else 64).numpy()
-    if hasattr(data, "centers"):
+        samples = algorithm.sample(256 if points else 64).numpy()
+    if points:
         scatter_2d(samples, data.centers, path)
     else:
         sample_grid(samples[:64], path)

@@ -2,7 +2,7 @@
 
 PyTorch's defaults (what a fresh Linear/Conv2d holds):
     weight ~ kaiming_uniform(a=√5) = U(-1/√fan_in, 1/√fan_in),    bias ~ U(-1/√fan_in, 1/√fan_in)
-DCGAN's (Radford et al.): conv weights ~ N(0, 0.02²), batch-norm weights ~ N(1, 0.02²), biases 0.
+(DCGAN's initialisation is minigan.gan.models.dcgan_init, with the DCGAN models.)
 
 fan_in = size(1) · kh · kw and fan_out = size(0) · kh · kw, PyTorch's rule for every weight layout
 (so a ConvTranspose2d weight (in, out, kh, kw) has fan_in = out · kh · kw, as in PyTorch).
@@ -90,19 +90,3 @@ def default_init_(weight, bias=None):
         fan_in, _ = fan_in_and_fan_out(weight)
         bound = 1.0 / math.sqrt(fan_in) if fan_in > 0 else 0.0
         uniform_(bias, -bound, bound)
-
-
-def dcgan_init(module):
-    """The DCGAN initialisation, for ``model.apply(nn.init.dcgan_init)``: Conv2d/ConvTranspose2d weights
-    ~ N(0, 0.02²), BatchNorm weights ~ N(1, 0.02²), their biases 0. Other layers keep their init."""
-    from minigan.nn.conv_layers import Conv2d, ConvTranspose2d
-    from minigan.nn.norm import _BatchNorm
-
-    if isinstance(module, (Conv2d, ConvTranspose2d)):
-        normal_(module.weight, 0.0, 0.02)
-    elif isinstance(module, _BatchNorm) and module.weight is not None:
-        normal_(module.weight, 1.0, 0.02)
-    else:
-        return
-    if module.bias is not None:
-        zeros_(module.bias)

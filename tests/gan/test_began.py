@@ -6,7 +6,7 @@ import minigan
 from minigan import nn, optim
 from helpers import Shift
 from minigan.cli import main
-from minigan.cli.sample import restore
+from minigan.cli.common import restore
 from minigan.data import DataLoader, images
 from minigan.gan.began import BEGAN
 from minigan.gan.began_models import SIDES, Decoder, Encoder, began_autoencoder, began_generator, mlp_autoencoder
@@ -50,13 +50,13 @@ def test_generator_loss_sends_no_gradient_into_the_autoencoder():
     algorithm = began()
     losses = algorithm.losses(batch(), batch(seed=1), batch(seed=2))
     losses["L_G"].backward()
-    assert algorithm.autoencoder.a.grad is None                   # L_G reaches θ_G only ...
+    assert algorithm.discriminator.a.grad is None                   # L_G reaches θ_G only ...
     assert algorithm.generator.theta.grad is not None
-    assert algorithm.autoencoder.a.requires_grad                  # ... and D is trainable again afterwards
+    assert algorithm.discriminator.a.requires_grad                  # ... and D is trainable again afterwards
     algorithm.generator.zero_grad()
     losses["L_D"].backward()
     assert algorithm.generator.theta.grad is None                 # L_D reaches θ_D only
-    assert algorithm.autoencoder.a.grad is not None
+    assert algorithm.discriminator.a.grad is not None
 
 
 def test_one_step_is_simultaneous_sgd_on_each_players_own_loss():
@@ -71,7 +71,7 @@ def test_one_step_is_simultaneous_sgd_on_each_players_own_loss():
     fake_D, fake_G = z_D + theta, z_G + theta
     grad_a = -np.sign(1 - a) * (np.mean(np.abs(x.numpy())) - k * np.mean(np.abs(fake_D)))   # ∂L_D/∂a
     grad_theta = (1 - a) * np.sign(fake_G).mean(axis=0) / 2                                  # ∂L_G/∂θ, with D before its step
-    assert algorithm.autoencoder.a.item() == pytest.approx(a - lr * grad_a)
+    assert algorithm.discriminator.a.item() == pytest.approx(a - lr * grad_a)
     np.testing.assert_allclose(algorithm.generator.theta.numpy(), theta - lr * grad_theta)
     loss_real, loss_fake = (1 - a) * np.mean(np.abs(x.numpy())), (1 - a) * np.mean(np.abs(fake_G))
     assert stats["L(x)"] == pytest.approx(loss_real) and stats["loss_g"] == pytest.approx(loss_fake)
@@ -231,28 +231,36 @@ def test_mlp_autoencoder_for_points():
     assert autoencoder.encoder(minigan.randn(5, 2)).shape == (5, 3)
 
 
-def test_command_line_settings_per_image_size():
-    import argparse
+def test_recipe_settings_per_image_size():
+    from minigan.data.images import ImageDataset
+    from minigan.gan import recipes
 
-    from minigan.gan.began import PAPER, SMALL_IMAGES, settings
+    def images(side):
+        return ImageDataset("x", np.zeros((2, 1, side, side), dtype=np.float32))
 
-    class Images:
-        def __init__(self, side):
-            self.image_shape = (1, side, side)
+    small = recipes.began(images(8)).config
+    assert (small["gamma"], small["lambda_k"], small["lr"], small["convs_per_scale"], small["tanh"], small["ema"]) \
+        == (1.0, 0.003, 3e-4, 1, True, 0.998) and small["lr_d"] == pytest.approx(small["lr"] / 12)
+    large = recipes.began(images(32)).config
+    assert (large["gamma"], large["lambda_k"], large["lr"], large["lr_d"], large["convs_per_scale"]) \
+        == (0.5, 0.001, 1e-4, 1e-4, 2)                                  # the paper's
+    given = recipes.began(images(8), gamma=0.7, lr=1e-3, tanh=False).config
+    assert (given["gamma"], given["lr"], given["lr_d"], given["tanh"], given["lambda_k"]) == \
+        (0.7, 1e-3, 1e-3 / 12, False, 0.003)                            # D at G's rate / 12 on digits
+    assert recipes.began(images(32), lr=1e-3).config["lr_d"] == 1e-3
+    with pytest.raises(TypeError, match="wgan takes no setting generator_activation for digits data"):
+        recipes.wgan(images(8), generator_activation="tanh")      # a 2-D network's setting, given for images
 
-    unset = dict(gamma=None, lambda_k=None, lr=None, lr_d=None, convs_per_scale=None, tanh=None, ema=None)
-    small = settings(argparse.Namespace(**unset), Images(8))
-    assert {k: getattr(small, k) for k in SMALL_IMAGES} == SMALL_IMAGES and small.lr_d == small.lr / 12
-    large = settings(argparse.Namespace(**unset), Images(32))
-    assert {k: getattr(large, k) for k in PAPER} == PAPER and large.lr_d == large.lr      # the paper's
-    given = settings(argparse.Namespace(**{**unset, "gamma": 0.7, "lr": 1e-3, "tanh": False}), Images(8))
-    assert (given.gamma, given.lr, given.lr_d, given.tanh, given.lambda_k) == (0.7, 1e-3, 1e-3 / 12, False, 0.003)
-    saved_before_the_flags = argparse.Namespace(gamma=1.0, lambda_k=0.003, lr=None)   # no convs_per_scale
-    old = settings(saved_before_the_flags, Images(8))
-    assert (old.lr, old.lr_d, old.convs_per_scale, old.tanh, old.gamma) == (1e-4, 1e-4, 2, False, 1.0)
-    saved_before_ema = argparse.Namespace(**{**SMALL_IMAGES, "lr_d": 5e-5, "ema": None})
-    del saved_before_ema.ema
-    assert settings(saved_before_ema, Images(8)).ema == 0.0                # no average, as that code trained
+
+def test_discriminator_and_generator_steps_update_one_player_each():
+    algorithm = began(lr=0.1)
+    theta, a = algorithm.generator.theta.numpy().copy(), algorithm.discriminator.a.item()
+    stats = algorithm.discriminator_step(batch(8))
+    assert algorithm.discriminator.a.item() != a and set(stats) == {"loss_d", "L(x)"}
+    np.testing.assert_array_equal(algorithm.generator.theta.numpy(), theta)
+    a = algorithm.discriminator.a.item()
+    assert set(algorithm.generator_step(8)) == {"loss_g"}
+    assert algorithm.discriminator.a.item() == a and not np.array_equal(algorithm.generator.theta.numpy(), theta)
 
 
 def test_command_line_trains_began(tmp_path, capsys):
@@ -261,7 +269,7 @@ def test_command_line_trains_began(tmp_path, capsys):
                  "--gamma", "0.7", "--out", out, "--quiet", "--sample-every", "3"])
     assert code == 0
     state = minigan.load(f"{out}/checkpoint.npz")
-    assert state["config"]["gamma"] == 0.7 and 0 <= state["algorithm"]["k_t"] <= 1
+    assert state["config"]["recipe"]["gamma"] == 0.7 and 0 <= state["algorithm"]["k_t"] <= 1
     from minigan.cli.attack import load_generator                      # 8×8 images: --ema 0.998 by default
     averages = state["algorithm"]["generator_average"]["averages"]
     loaded = [p.numpy() for p in load_generator(out).parameters()]

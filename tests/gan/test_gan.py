@@ -106,15 +106,14 @@ def test_bad_configuration_is_a_clear_error():
 
 
 def test_short_training_run_captures_ring_modes():
-    """The command line's 2-D networks and learning rates (batch 512) spread over the ring in 1000 steps."""
-    from minigan.gan.gan import two_d_models
+    """The ring recipe's networks and learning rates (batch 512) spread over the ring in 1000 steps."""
+    from minigan.gan import recipes
 
     minigan.manual_seed(0)
     data = toy2d.ring()
-    g, d = two_d_models(64)
-    gan = GAN(g, d, optim.Adam(g.parameters(), 1e-3, betas=(0.5, 0.999)),
-              optim.Adam(d.parameters(), 3e-4, betas=(0.5, 0.999)), latent_dim=64)
-    batches = DataLoader(data, 512, seed=0).forever()
+    recipe = recipes.gan(data, steps=1000, lr_drop_at=0)
+    gan = recipe.algorithm
+    batches = DataLoader(data, recipe.batch_size, seed=0).forever()
     for _ in range(1000):
         gan.step(batches)
     modes, hq = mode_coverage(gan.sample(2500).numpy(), data.centers, data.std)

@@ -1,5 +1,5 @@
 """The GAN networks: DCGAN shapes for every image side, the DCGAN initialisation, logits out, gradients
-reaching every parameter, and the per-dataset choice of models."""
+reaching every parameter, and the recipes' choice of models per kind of data."""
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -9,7 +9,9 @@ import minigan
 from minigan import nn
 from minigan.data import toy2d
 from minigan.data.images import ImageDataset
-from minigan.gan.models import SIDES, dcgan_discriminator, dcgan_generator, for_data, mlp_discriminator, mlp_generator
+from minigan.gan import recipes
+from minigan.gan.models import (
+    SIDES, dcgan_discriminator, dcgan_generator, dcgan_init, mlp_discriminator, mlp_generator)
 
 
 def layers_of(model, kind):
@@ -42,18 +44,38 @@ def test_discriminator_returns_an_unbounded_logit():
     assert isinstance(dcgan_discriminator((1, 8, 8), width=2)[-1], nn.Linear)
 
 
-def test_dcgan_initialisation():
+def _check_normal(values, mean, std):
+    """The sample mean and std of `values` against N(mean, std²), within 5 standard errors."""
+    n = values.size
+    assert abs(values.mean() - mean) < 5 * std / np.sqrt(n)
+    assert abs(values.std() - std) < 5 * std / np.sqrt(2 * n) + 1e-7
+
+
+@pytest.mark.parametrize("image_shape", [(1, 28, 28), (3, 32, 32)])
+def test_dcgan_initialisation_every_layer_as_the_paper_states(image_shape):
+    """Radford et al.: every weight N(0, 0.02²) — Linear layers included — biases 0, batch-norm
+    scales N(1, 0.02²). Checked layer by layer, so a layer left at PyTorch's default fails."""
     minigan.manual_seed(0)
-    g, d = dcgan_generator(16, (3, 32, 32), width=32), dcgan_discriminator((3, 32, 32), width=32)
-    convs = [m.weight.numpy() for m in layers_of(g, (nn.ConvTranspose2d,)) + layers_of(d, (nn.Conv2d,))]
-    weights = np.concatenate([w.ravel() for w in convs])
-    assert abs(weights.mean()) < 1e-3 and weights.std() == pytest.approx(0.02, rel=0.02)
-    norms = layers_of(g, (nn.BatchNorm1d, nn.BatchNorm2d)) + layers_of(d, nn.BatchNorm2d)
-    scales = np.concatenate([m.weight.numpy().ravel() for m in norms])
-    assert scales.mean() == pytest.approx(1.0, abs=0.005) and scales.std() == pytest.approx(0.02, rel=0.1)
-    biases = [m.bias.numpy() for m in layers_of(g, (nn.ConvTranspose2d, nn.BatchNorm1d, nn.BatchNorm2d)) +
-              layers_of(d, (nn.Conv2d, nn.BatchNorm2d))]
-    assert all(not b.any() for b in biases)
+    checked = 0
+    for model in (dcgan_generator(16, image_shape, width=32), dcgan_discriminator(image_shape, width=32)):
+        for layer in model.modules():
+            if isinstance(layer, (nn.Linear, nn.Conv2d, nn.ConvTranspose2d)):
+                _check_normal(layer.weight.numpy(), 0.0, 0.02)
+            elif isinstance(layer, (nn.BatchNorm1d, nn.BatchNorm2d)):
+                _check_normal(layer.weight.numpy(), 1.0, 0.02)
+            else:
+                continue
+            assert not layer.bias.numpy().any(), type(layer).__name__
+            checked += 1
+    assert checked >= 8
+
+
+def test_dcgan_init_leaves_other_modules_alone():
+    model = nn.Sequential(nn.Linear(3, 4), nn.LeakyReLU(0.2), nn.Tanh())
+    model.apply(dcgan_init)
+    assert model[0].weight.numpy().std() < 0.05      # drawn from N(0, 0.02²), not kaiming's ±1/√3
+    default = nn.Linear(300, 300).weight.numpy()
+    assert default.std() == pytest.approx(1 / np.sqrt(3 * 300), rel=0.05)    # PyTorch's default init
 
 
 @pytest.mark.parametrize("make", [
@@ -69,15 +91,16 @@ def test_every_parameter_gets_a_gradient(make):
         assert p.grad is not None and np.abs(p.grad.numpy()).max() > 0, name
 
 
-def test_for_data_picks_the_models_and_the_critic_has_no_batch_norm():
-    ring = for_data(toy2d.ring(n_samples=100), latent_dim=5)
+def test_the_recipes_pick_the_models_and_the_critic_has_no_batch_norm():
+    ring = recipes.gan(toy2d.ring(n_samples=100), latent_dim=5).algorithm
     assert ring.generator(minigan.randn(3, 5)).shape == (3, 2)
     assert not layers_of(ring.generator, nn.ConvTranspose2d)
     faces = ImageDataset("faces", np.zeros((4, 3, 16, 16), dtype=np.float32))
-    spec = for_data(faces)
-    assert spec.generator(minigan.randn(2, 64)).shape == (2, 3, 16, 16)
-    assert layers_of(spec.discriminator, nn.BatchNorm2d)
-    assert not layers_of(for_data(faces, critic=True).discriminator, nn.BatchNorm2d)
+    gan = recipes.gan(faces).algorithm
+    assert gan.generator(minigan.randn(2, 64)).shape == (2, 3, 16, 16)
+    assert layers_of(gan.discriminator, nn.BatchNorm2d)
+    for recipe in (recipes.wgan, recipes.wgan_gp):
+        assert not layers_of(recipe(faces).algorithm.discriminator, nn.BatchNorm2d)
 
 
 def test_unsupported_side_is_a_clear_error():

@@ -103,7 +103,7 @@ def test_run_folder_has_metrics_figures_and_checkpoint(tmp_path):
     names = sorted(os.listdir(tmp_path))
     assert names == ["checkpoint.npz", "losses.png", "metrics.csv", "samples_000010.png", "samples_000020.png"]
     lines = (tmp_path / "metrics.csv").read_text().splitlines()
-    assert lines[0] == "step,loss_d,loss_g,D(x),D(G(z))" and len(lines) == 5
+    assert lines[0] == "step,loss_d,D(x),D(G(z)),loss_g" and len(lines) == 5
 
 
 def test_figures_do_not_change_the_run(tmp_path):

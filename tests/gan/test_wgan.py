@@ -68,13 +68,13 @@ def test_critic_objective_is_the_estimate_by_hand():
     assert stats["loss_d"] == -stats["wasserstein"]          # the reference code's critic loss is −estimate
 
 
-def test_critic_step_ascends_the_estimate_then_clips_every_critic_weight():
+def test_discriminator_step_ascends_the_estimate_then_clips_every_critic_weight():
     w = np.array([0.005, -0.004])
     generator, critic = Shift([1.0, 2.0]), linear_critic(w, 0.003)
     algorithm = wgan(generator, critic, lr_c=0.1, clip_value=0.01, n_critic=1, warmup=False)
     real = real_batch()
     minigan.manual_seed(5)
-    estimate = algorithm.critic_step(real)
+    estimate = algorithm.discriminator_step(real)["wasserstein"]
     minigan.manual_seed(5)
     fake = (minigan.randn(8, 2).double() + generator.theta).numpy()
     assert estimate == pytest.approx(np.mean(real.numpy() @ w) - np.mean(fake @ w))   # before the step
@@ -89,7 +89,7 @@ def test_generator_step_descends_minus_mean_f_and_leaves_the_critic_alone():
     w = np.array([0.3, -0.7])
     generator, critic = Shift([1.0, 2.0]), linear_critic(w, 0.1)
     algorithm = wgan(generator, critic, lr_g=0.5)
-    loss = algorithm.generator_step(16)
+    loss = algorithm.generator_step(16)["loss_g"]
     # loss = −mean f(z + θ); ∂loss/∂θ = −w, so θ ← θ + η w   [WGAN-4 lines 10-11]
     np.testing.assert_allclose(generator.theta.numpy(), np.array([1.0, 2.0]) + 0.5 * w)
     assert np.isfinite(loss)
@@ -232,7 +232,7 @@ def test_wgangp_critic_estimates_the_exact_distance(gp_weight):
     algorithm = WGANGP(Fixed(fake), critic, optim.SGD([minigan.zeros(1, requires_grad=True)], lr=0.0),
                        optim.Adam(critic.parameters(), lr=1e-2, betas=(0.5, 0.9), maximize=True),
                        gp_weight=gp_weight, latent_dim=1)
-    estimate = np.mean([algorithm.critic_step(minigan.tensor(real)) for _ in range(300)][-20:])
+    estimate = np.mean([algorithm.discriminator_step(minigan.tensor(real))["wasserstein"] for _ in range(300)][-20:])
     # the optimal f here is nearly linear; a soft constraint lets its slope s exceed 1 until the gain
     # s·W stops paying for λ(s − 1)²: s = 1 + W/(2λ). So W ≤ estimate ≈ W (1 + W/(2λ)) → W as λ grows.
     assert 0.98 * exact <= estimate <= 1.03 * exact * (1 + exact / (2 * gp_weight))
@@ -244,7 +244,7 @@ def test_clipped_critic_estimate_is_bounded_by_its_lipschitz_constant_times_w():
     critic = nn.Sequential(nn.Linear(1, 32), nn.ReLU(), nn.Linear(32, 1)).double()
     algorithm = WGAN(Fixed(fake), critic, optim.SGD([minigan.zeros(1, requires_grad=True)], lr=0.0),
                      optim.RMSProp(critic.parameters(), lr=1e-2, maximize=True), clip_value=0.1, latent_dim=1)
-    estimates = [algorithm.critic_step(minigan.tensor(real)) for _ in range(400)]
+    estimates = [algorithm.discriminator_step(minigan.tensor(real))["wasserstein"] for _ in range(400)]
     assert all(np.abs(p.numpy()).max() <= 0.1 for p in critic.parameters())
     # f is piecewise linear in 1-D: its Lipschitz constant K on the data's range is its steepest slope
     grid = minigan.tensor(np.linspace(min(real.min(), fake.min()), max(real.max(), fake.max()), 4001)[:, None],
@@ -259,41 +259,37 @@ def test_clipped_critic_estimate_is_bounded_by_its_lipschitz_constant_times_w():
 
 
 def test_learning_rates_decay_linearly_to_zero():
-    algorithm = wgan(Shift([0.0, 0.0]), linear_critic([0.0, 0.0]), lr_g=0.2, lr_c=0.4, n_critic=1, warmup=False,
-                     lr_decay_steps=4)
+    """WGAN-GP's reference schedule, η_t = η_0 (1 − t/T), as the recipes build it (optim.schedule.LinearLR)."""
+    generator, critic = Shift([0.0, 0.0]), linear_critic([0.0, 0.0])
+    opt_g = optim.SGD(generator.parameters(), lr=0.2)
+    opt_d = optim.SGD(critic.parameters(), lr=0.4, maximize=True)
+    schedules = [optim.schedule.LinearLR(opt, start_factor=1.0, end_factor=0.0, total_iters=4) for opt in (opt_g, opt_d)]
+    algorithm = WGAN(generator, critic, opt_g, opt_d, n_critic=1, warmup=False, latent_dim=2, schedules=schedules)
     rates = []
     for _ in range(5):
+        rates.append((opt_g.param_groups[0]["lr"], opt_d.param_groups[0]["lr"]))    # the rates step t used
         algorithm.step(real_batch())
-        rates.append((algorithm.opt_g.param_groups[0]["lr"], algorithm.opt_c.param_groups[0]["lr"]))
     np.testing.assert_allclose(rates, [(0.2, 0.4), (0.15, 0.3), (0.1, 0.2), (0.05, 0.1), (0.0, 0.0)])
 
 
-# ------------------------------------------------------------------------------ command line
-def cli_args(**overrides):
-    import argparse
-
-    args = dict(latent_dim=2, optimizer=None, lr=None, prior="normal", n_critic=5, clip_value=0.01, warmup=True,
-                gp_weight=10.0, lr_decay=False, steps=100, generator_activation="relu")
-    return argparse.Namespace(**{**args, **overrides})
-
-
-def test_from_args_uses_the_papers_optimizers():
-    from minigan.data import toy2d
-    from minigan.gan.wgan import from_args
+# ------------------------------------------------------------------------------ recipes and command line
+def test_recipes_use_the_papers_optimizers():
+    from minigan.data import images, toy2d
+    from minigan.gan import recipes
 
     data = toy2d.ring(n_samples=100)
-    wgan_ = from_args("wgan", cli_args(), data)
-    assert type(wgan_) is WGAN and isinstance(wgan_.opt_c, optim.RMSProp)
-    assert wgan_.opt_c.param_groups[0]["lr"] == 5e-5 and wgan_.opt_c.param_groups[0]["maximize"]
+    wgan_ = recipes.wgan(images.digits()).algorithm
+    assert type(wgan_) is WGAN and isinstance(wgan_.opt_d, optim.RMSProp)
+    assert wgan_.opt_d.param_groups[0]["lr"] == 1e-4 and wgan_.opt_d.param_groups[0]["maximize"]
     assert not wgan_.opt_g.param_groups[0]["maximize"] and wgan_.warmup and wgan_.clip_value == 0.01
-    gp = from_args("wgan-gp", cli_args(gp_weight=0.1), data)
-    assert type(gp) is WGANGP and gp.gp_weight == 0.1 and isinstance(gp.opt_g, optim.Adam)
-    assert gp.opt_g.param_groups[0]["betas"] == (0.5, 0.9) and gp.opt_g.param_groups[0]["lr"] == 1e-4
-    oadam = from_args("wgan-gp", cli_args(optimizer="oadam", lr_decay=True, generator_activation="tanh"), data)
+    gp = recipes.wgan_gp(data, gp_weight=0.5).algorithm
+    assert type(gp) is WGANGP and gp.gp_weight == 0.5 and isinstance(gp.opt_g, optim.Adam)
+    assert gp.opt_g.param_groups[0]["betas"] == (0.5, 0.9) and gp.opt_g.param_groups[0]["lr"] == 1e-3
+    oadam = recipes.wgan_gp(data, optimizer="oadam", steps=100, generator_activation="tanh").algorithm
     assert any(isinstance(m, nn.Tanh) for m in oadam.generator.modules())
-    assert isinstance(oadam.opt_c, optim.OptimisticAdam) and oadam.opt_c.param_groups[0]["maximize"]
-    assert oadam.lr_decay_steps == 100
-    assert not any(isinstance(m, nn.BatchNorm1d) for m in oadam.critic.modules())
+    assert isinstance(oadam.opt_d, optim.OptimisticAdam) and oadam.opt_d.param_groups[0]["maximize"]
+    assert [s.total_iters for s in oadam.schedules] == [100, 100]           # the linear decay over the run
+    assert not any(isinstance(m, nn.BatchNorm1d) for m in oadam.discriminator.modules())
 
 
 def test_command_line_runs_and_refuses_bad_flags(tmp_path, capsys):

@@ -1,0 +1,261 @@
+"""The measured recipes: one plain function per algorithm that builds it, networks and optimizers
+included, for a dataset, with the defaults that docs/results.md measured for that kind of data.
+
+    recipe = recipes.wgan_gp(toy2d.grid())            # the defaults for the grid
+    recipe = recipes.gan(images.digits(), steps=500)  # a keyword overrides one setting
+    fit(recipe.algorithm, data, recipe.steps, "runs/x", batch_size=recipe.batch_size)
+
+`recipe.config` holds every resolved setting: a run saves it, and `build(config, data)` makes the
+same algorithm again from it. The command line (`python -m minigan train ...`), the tutorials,
+the lab and the benchmarks all call these functions.
+
+The kind of data picks the row of DEFAULTS: "ring", "grid" and any other 2-D mixture ("points"),
+"digits" (8×8 images) and other "images"; a kind without its own row takes its parent's.
+"""
+from dataclasses import dataclass
+
+from minigan import optim
+from minigan.data.toy2d import Toy2D
+from minigan.gan.began import BEGAN
+from minigan.gan.began_models import began_autoencoder, began_generator, mlp_autoencoder
+from minigan.gan.gan import GAN
+from minigan.gan.models import dcgan_discriminator, dcgan_generator, gan_mlps, mlp_generator, wgan_mlps
+from minigan.gan.wgan import WGAN, WGANGP
+
+OPTIMIZERS = ("adam", "oadam", "rmsprop", "sgd", "momentum", "omd")
+PARENT = {"ring": "points", "grid": "points", "points": None, "digits": "images", "images": None}
+
+# algorithm -> kind of data -> settings; each row is measured in docs/results.md with its command.
+DEFAULTS = {
+    "gan": {
+        # tanh G, LeakyReLU D (models.gan_mlps); both rates ÷10 after 70% of the steps (lr_drop_at)
+        "points": dict(latent_dim=64, batch_size=512, steps=4000, lr=1e-3, lr_d=3e-4, lr_drop_at=0.7),
+        "grid": dict(steps=6000),
+        "images": dict(latent_dim=64, batch_size=64, steps=3000, lr=2e-4, lr_d=2e-4, lr_drop_at=None),
+    },
+    "wgan": {
+        # RMSProp, n_critic 5, the reference warm-up; on points a wider clip and a linear decay
+        "points": dict(latent_dim=2, batch_size=256, steps=2000, lr=3e-4, clip_value=0.05, lr_decay=True,
+                       generator_activation="relu"),
+        "images": dict(latent_dim=32, batch_size=64, steps=2000, lr=1e-4, clip_value=0.01, lr_decay=False),
+    },
+    "wgan-gp": {
+        # Adam (0.5, 0.9); on points gan_toy.py's λ = 0.1 and a 2-D z, a tanh G, a linear decay
+        "points": dict(latent_dim=2, batch_size=64, steps=4500, lr=1e-3, gp_weight=0.1, lr_decay=True,
+                       generator_activation="tanh"),
+        "images": dict(latent_dim=64, batch_size=64, steps=3000, lr=1e-4, gp_weight=10.0, lr_decay=False),
+    },
+    "began": {
+        # the paper's γ, λ_k, lr and two convolutions per scale; on 8×8 digits the measured recipe:
+        # D at G's rate / 12 (see `began`), tanh output, samples from an average of G's iterates
+        "points": dict(latent_dim=16, batch_size=256, steps=3000, lr=1e-4, lr_d=1e-4, gamma=0.5, lambda_k=0.001,
+                       ema=0.0, lr_patience=1000),
+        "images": dict(latent_dim=64, batch_size=64, steps=3000, lr=1e-4, lr_d=1e-4, gamma=0.5, lambda_k=0.001,
+                       filters=64, convs_per_scale=2, tanh=False, skip=False, ema=0.0, lr_patience=1000),
+        "digits": dict(latent_dim=32, steps=8000, lr=3e-4, lr_d=2.5e-5, gamma=1.0, lambda_k=0.003, filters=32,
+                       convs_per_scale=1, tanh=True, ema=0.998),
+    },
+}
+# what every algorithm's settings hold unless its row says otherwise
+COMMON = {"gan": dict(optimizer="adam", betas=(0.5, 0.999), k=1, generator_loss="non_saturating", prior="normal",
+                      ema=0.0),
+          "wgan": dict(optimizer="rmsprop", betas=(0.5, 0.999), n_critic=5, warmup=True, prior="normal", ema=0.0),
+          "wgan-gp": dict(optimizer="adam", betas=(0.5, 0.9), n_critic=5, prior="normal", ema=0.0),
+          "began": dict(optimizer="adam", betas=(0.5, 0.999), prior="normal")}
+
+
+@dataclass
+class Recipe:
+    """An algorithm built for a dataset, and how long and on what batches to train it."""
+    algorithm: object
+    steps: int
+    batch_size: int
+    config: dict
+
+
+def data_kind(data):
+    """"ring", "grid", "points" (another 2-D mixture), "digits" (8×8 images) or "images"."""
+    if isinstance(data, Toy2D):
+        return data.name if data.name in ("ring", "grid") else "points"
+    return "digits" if data.image_shape[1:] == (8, 8) else "images"
+
+
+def defaults(name, data):
+    """The settings of algorithm `name` for `data`: COMMON, then the rows of the kind's parents."""
+    rows, kind = [], data_kind(data)
+    while kind is not None:
+        rows.append(DEFAULTS[name].get(kind, {}))
+        kind = PARENT[kind]
+    settings = dict(COMMON[name])
+    for row in reversed(rows):
+        settings.update(row)
+    return settings
+
+
+def resolve(name, data, overrides):
+    """The defaults with the overrides that are not None; a setting the row does not have is an error."""
+    settings = defaults(name, data)
+    overrides = {key: value for key, value in overrides.items() if value is not None}
+    unknown = sorted(set(overrides) - set(settings))
+    if unknown:
+        raise TypeError(f"{name} takes no setting {', '.join(unknown)} for {data_kind(data)} data; "
+                        f"its settings are {', '.join(sorted(settings))}")
+    settings.update(overrides)
+    for key in ("steps", "batch_size", "latent_dim"):
+        if not (isinstance(settings[key], int) and settings[key] >= 1):
+            raise ValueError(f"{key} must be an integer >= 1, got {settings[key]!r}")
+    for key in ("lr", "lr_d"):
+        if key in settings and not settings[key] > 0:   # also refuses NaN
+            raise ValueError(f"{key} (a learning rate) must be positive, got {settings[key]!r}")
+    return settings
+
+
+def make_optimizer(name, params, lr, betas=(0.5, 0.999), maximize=False):
+    """An optimizer by its short name; maximize=True ascends (the slides' w ← w + η∇w).
+
+    sgd: plain SGD (OPT-GD); momentum: SGD with momentum 0.5 ("we used momentum", GAN-4);
+    rmsprop (OPT-RMSPROP); adam (OPT-ADAM); oadam: Optimistic Adam (OPT-OADAM); omd: optimistic
+    mirror descent (OPT-OMD)."""
+    if name == "adam":
+        return optim.Adam(params, lr=lr, betas=betas, maximize=maximize)
+    if name == "oadam":
+        return optim.OptimisticAdam(params, lr=lr, betas=betas, maximize=maximize)
+    if name == "rmsprop":
+        return optim.RMSProp(params, lr=lr, maximize=maximize)
+    if name in ("sgd", "momentum"):
+        return optim.SGD(params, lr=lr, momentum=0.5 if name == "momentum" else 0.0, maximize=maximize)
+    if name == "omd":
+        return optim.OptimisticSGD(params, lr=lr, maximize=maximize)
+    raise ValueError(f"unknown optimizer {name!r}: choose one of {OPTIMIZERS}")
+
+
+def _optimizers(s, generator, discriminator, ascend=False):
+    lr_d = s.get("lr_d", s["lr"])
+    return (make_optimizer(s["optimizer"], generator.parameters(), s["lr"], tuple(s["betas"])),
+            make_optimizer(s["optimizer"], discriminator.parameters(), lr_d, tuple(s["betas"]), maximize=ascend))
+
+
+def _linear_decay(s, optimizers):
+    """η_t = η_0 · (1 − t/T) over the T steps of the run (WGAN-GP's reference schedule), if asked for."""
+    if not s.get("lr_decay"):
+        return []
+    return [optim.schedule.LinearLR(opt, start_factor=1.0, end_factor=0.0, total_iters=s["steps"])
+            for opt in optimizers]
+
+
+def _recipe(name, algorithm, s):
+    return Recipe(algorithm, s["steps"], s["batch_size"], {"algorithm": name, **s})
+
+
+def _ema(s):
+    return s["ema"] or None
+
+
+def gan(data, *, steps=None, batch_size=None, latent_dim=None, lr=None, lr_d=None, lr_drop_at=None,
+        optimizer=None, betas=None, k=None, generator_loss=None, prior=None, ema=None):
+    """[GAN-3/4/5] Algorithm 1: on points models.gan_mlps with G's rate lr and D's lr_d, both ÷10
+    after lr_drop_at of the steps (so that the samples settle into the modes); on images the DCGAN."""
+    s = resolve("gan", data, dict(steps=steps, batch_size=batch_size, latent_dim=latent_dim, lr=lr, lr_d=lr_d,
+                                  lr_drop_at=lr_drop_at, optimizer=optimizer, betas=betas, k=k,
+                                  generator_loss=generator_loss, prior=prior, ema=ema))
+    if isinstance(data, Toy2D):
+        generator, discriminator = gan_mlps(s["latent_dim"])
+    else:
+        generator = dcgan_generator(s["latent_dim"], data.image_shape)
+        discriminator = dcgan_discriminator(data.image_shape)
+    opt_g, opt_d = _optimizers(s, generator, discriminator)
+    schedules = []
+    if s["lr_drop_at"]:
+        drop = max(1, int(s["lr_drop_at"] * s["steps"]))
+        schedules = [optim.schedule.StepLR(opt, drop, gamma=0.1) for opt in (opt_g, opt_d)]
+    algorithm = GAN(generator, discriminator, opt_g, opt_d, k=s["k"], generator_loss=s["generator_loss"],
+                    latent_dim=s["latent_dim"], prior=s["prior"], schedules=schedules, ema_decay=_ema(s))
+    return _recipe("gan", algorithm, s)
+
+
+def _critic_networks(s, data):
+    if isinstance(data, Toy2D):
+        return wgan_mlps(s["latent_dim"], s["generator_activation"])
+    return dcgan_generator(s["latent_dim"], data.image_shape), dcgan_discriminator(data.image_shape, batch_norm=False)
+
+
+def wgan(data, *, steps=None, batch_size=None, latent_dim=None, lr=None, optimizer=None, betas=None,
+         n_critic=None, clip_value=None, warmup=None, lr_decay=None, generator_activation=None, prior=None,
+         ema=None):
+    """[WGAN-4] WGAN with weight clipping: RMSProp for both players, the critic ascending; on
+    points models.wgan_mlps, on images the DCGAN pair with a critic without batch norm."""
+    overrides = dict(steps=steps, batch_size=batch_size, latent_dim=latent_dim, lr=lr, optimizer=optimizer,
+                     betas=betas, n_critic=n_critic, clip_value=clip_value, warmup=warmup, lr_decay=lr_decay,
+                     generator_activation=generator_activation, prior=prior, ema=ema)
+    s = resolve("wgan", data, overrides)
+    generator, critic = _critic_networks(s, data)
+    opt_g, opt_d = _optimizers(s, generator, critic, ascend=True)           # [WGAN-4 line 6] w ascends
+    algorithm = WGAN(generator, critic, opt_g, opt_d, n_critic=s["n_critic"], clip_value=s["clip_value"],
+                     warmup=s["warmup"], latent_dim=s["latent_dim"], prior=s["prior"],
+                     schedules=_linear_decay(s, (opt_g, opt_d)), ema_decay=_ema(s))
+    return _recipe("wgan", algorithm, s)
+
+
+def wgan_gp(data, *, steps=None, batch_size=None, latent_dim=None, lr=None, optimizer=None, betas=None,
+            n_critic=None, gp_weight=None, lr_decay=None, generator_activation=None, prior=None, ema=None):
+    """WGAN-GP: Adam (0.5, 0.9) for both players (optimizer="oadam": Optimistic Adam, OPT-OADAM), the
+    critic ascending mean f(x) − mean f(G(z)) − λ·GP; networks as `wgan`'s."""
+    overrides = dict(steps=steps, batch_size=batch_size, latent_dim=latent_dim, lr=lr, optimizer=optimizer,
+                     betas=betas, n_critic=n_critic, gp_weight=gp_weight, lr_decay=lr_decay,
+                     generator_activation=generator_activation, prior=prior, ema=ema)
+    s = resolve("wgan-gp", data, overrides)
+    generator, critic = _critic_networks(s, data)
+    opt_g, opt_d = _optimizers(s, generator, critic, ascend=True)
+    algorithm = WGANGP(generator, critic, opt_g, opt_d, n_critic=s["n_critic"], gp_weight=s["gp_weight"],
+                       latent_dim=s["latent_dim"], prior=s["prior"],
+                       schedules=_linear_decay(s, (opt_g, opt_d)), ema_decay=_ema(s))
+    return _recipe("wgan-gp", algorithm, s)
+
+
+def began(data, *, steps=None, batch_size=None, latent_dim=None, lr=None, lr_d=None, optimizer=None, betas=None,
+          gamma=None, lambda_k=None, lr_patience=None, filters=None, convs_per_scale=None, tanh=None, skip=None,
+          prior=None, ema=None):
+    """[BEGAN-1..5] BEGAN with minigan.gan.began_models' networks (MLPs for points), Adam (0.5, 0.999).
+
+    Why D's own rate on digits: in L_D = L(x) − k_t L(G(z_D)) [BEGAN-2] the images of a class c weigh
+    p_data(c) − k_t p_g(c), so D stops reconstructing c well (which is what pushes G off c) only once
+    G draws it more than p_data(c) / k_t times: at k_t ≈ 0.2 G may over-draw a class fivefold. A D
+    slower than G (lr_d below lr) keeps the fakes easier to reconstruct for longer, so the
+    controller [BEGAN-3] settles at a higher k_t (≈ 0.8 on digits with lr_d = lr / 12; a D fifteen
+    times slower lets G wander from class to class) and the classes come out more even. Samples
+    come from an average of G's iterates (ema), steadier than the last one. lr_patience=0: the
+    rates never halve."""
+    overrides = dict(steps=steps, batch_size=batch_size, latent_dim=latent_dim, lr=lr, lr_d=lr_d,
+                     optimizer=optimizer, betas=betas, gamma=gamma, lambda_k=lambda_k, lr_patience=lr_patience,
+                     filters=filters, convs_per_scale=convs_per_scale, tanh=tanh, skip=skip, prior=prior, ema=ema)
+    if lr is not None and lr_d is None and data_kind(data) == "digits":
+        overrides["lr_d"] = lr / 12                                       # D at G's rate / 12 on digits
+    elif lr is not None and lr_d is None:
+        overrides["lr_d"] = lr
+    s = resolve("began", data, overrides)
+    if isinstance(data, Toy2D):
+        generator, autoencoder = mlp_generator(s["latent_dim"], 2), mlp_autoencoder(2)
+    else:
+        shape, n = data.image_shape, s["filters"]
+        generator = began_generator(shape, s["latent_dim"], n, s["convs_per_scale"], s["skip"], s["tanh"])
+        autoencoder = began_autoencoder(shape, s["latent_dim"], n, s["convs_per_scale"], s["skip"])
+    opt_g, opt_d = _optimizers(s, generator, autoencoder)
+    algorithm = BEGAN(generator, autoencoder, opt_g, opt_d, gamma=s["gamma"], lambda_k=s["lambda_k"],
+                      latent_dim=s["latent_dim"], prior=s["prior"], lr_patience=s["lr_patience"] or None,
+                      ema_decay=_ema(s))
+    return _recipe("began", algorithm, s)
+
+
+RECIPES = {"gan": gan, "wgan": wgan, "wgan-gp": wgan_gp, "began": began}
+
+
+def build(config, data):
+    """The algorithm of a saved configuration (`Recipe.config`), for `data`: the same networks,
+    optimizers and schedules as the run that saved it (its weights come from the checkpoint)."""
+    name = config["algorithm"]
+    if name not in RECIPES:
+        raise ValueError(f"unknown algorithm {name!r}: choose one of {sorted(RECIPES)}")
+    settings = {k: v for k, v in config.items() if k != "algorithm"}
+    if "betas" in settings:
+        settings["betas"] = tuple(settings["betas"])
+    return RECIPES[name](data, **settings)
