@@ -133,8 +133,8 @@ print(f"dL/db  by hand {by_hand['b']:+.6f}   minigan {b.grad.item():+.6f}")
 # The backward pass has freed the graph (`L.grad_fn.parents` is now None, unless
 # `retain_graph=True`), but the drawing captured it before, and it asked every intermediate tensor
 # to keep its gradient (`retain_grad()`). The same drawing now shows ‖∂L/∂t‖ at each node: 1 at L
-# and at log D, 1/D at D, |D − 1| at a and at w·x, |(D − 1)·x| at w — the chain above, one factor
-# per box.
+# and at log D, 1/D at D, |D − 1| at a, at w·x and at b, |(D − 1)·x| at w: the chain above, one
+# factor per box.
 
 # %%
 print("L.grad_fn.parents after backward:", L.grad_fn.parents)
