@@ -13,10 +13,12 @@ In a notebook, grade a function or class defined there:
     minigan.exercises.check("adam_step", adam_step)
     minigan.exercises.check("backward", topological_order=topological_order, backward=backward)
 """
+import inspect
+
 from minigan.exercises.grader import Verdict, grade, new_seed
 from minigan.exercises.registry import Exercise, all_exercises, get
 
-__all__ = ["check", "exercises", "Exercise", "Verdict"]
+__all__ = ["Exercise", "Verdict", "check", "exercises"]
 
 
 def exercises():
@@ -41,9 +43,16 @@ def check(name, obj=None, seed=None, quiet=False, **symbols):
     if missing:
         raise TypeError(f"exercise {name!r} needs {', '.join(missing)}: check({name!r}, "
                         + ", ".join(f"{s}={s}" for s in exercise.symbols) + ")")
-    files = {getattr(getattr(o, "__code__", None), "co_filename", None) for o in symbols.values()}
     verdict = grade(exercise, [symbols[s] for s in exercise.symbols], new_seed() if seed is None else seed,
-                    student_files=tuple(f for f in files if f))
+                    student_files=_files(symbols.values()))
     if not quiet:
         print(verdict.text())
     return verdict
+
+
+def _files(objects):
+    """The files (or notebook cells) that the student's functions and classes were defined in."""
+    functions = []
+    for obj in objects:
+        functions += [f for f in vars(obj).values() if inspect.isfunction(f)] if inspect.isclass(obj) else [obj]
+    return tuple({f.__code__.co_filename for f in functions if hasattr(f, "__code__")})

@@ -6,6 +6,7 @@ import numpy as np
 import minigan
 import minigan.functional as F
 from minigan import nn, optim
+from minigan.exercises.grading import NOT_FINITE
 from minigan.gan import losses
 
 WRONG_SIGN = ("the D loss with the wrong sign: D ASCENDS log D(x) + log(1 − D(G(z))), and minigan's optimizers "
@@ -38,7 +39,7 @@ def _logit_loss_checks(g, student, reference, n_inputs, mistakes):
     extreme = [minigan.Tensor(np.array([[-1000.0], [-30.0], [0.0], [30.0], [1000.0]]) * (1 - 2 * i),
                               requires_grad=True) for i in range(n_inputs)]
     got = g.call("value at logits of ±1000", student, *extreme)
-    g.close("value at logits of ±1000", got, reference(*extreme), mistakes={LOG_SIGMOID: np.inf})
+    g.close("value at logits of ±1000", got, reference(*extreme), mistakes={LOG_SIGMOID: NOT_FINITE})
     g.gradcheck("gradient against central differences", student, inputs,
                 hint="build the loss from minigan operations on the logits (minigan.functional.softplus, .mean())")
     return inputs
@@ -56,7 +57,8 @@ def check_bce_with_logits(g, bce_with_logits):
     extreme = minigan.Tensor(np.array([[-1000.0], [1000.0], [-1000.0], [1000.0]]), requires_grad=True)
     extreme_target = minigan.Tensor(np.array([[1.0], [0.0], [0.0], [1.0]]))
     got = g.call("value at logits of ±1000", bce_with_logits, extreme, extreme_target)
-    g.close("value at logits of ±1000", got, F.bce_with_logits(extreme, extreme_target), mistakes={LOG_SIGMOID: np.inf})
+    g.close("value at logits of ±1000", got, F.bce_with_logits(extreme, extreme_target),
+            mistakes={LOG_SIGMOID: NOT_FINITE})
     g.gradcheck("gradient against central differences", lambda a: bce_with_logits(a, labels), [logits],
                 hint="build the loss from minigan operations (minigan.functional.softplus, *, .mean())")
 

@@ -23,6 +23,7 @@ import minigan
 from minigan import backend
 
 RTOL, ATOL = 1e-7, 1e-10          # values computed in float64 by two correct implementations agree far closer
+NOT_FINITE = "not finite"         # a mistake's value: the mistake gives inf or NaN where minigan's value is finite
 
 
 class NotAttempted(Exception):
@@ -71,6 +72,8 @@ def student_line(error, files):
 
 
 def _matches(got, mistaken):
+    if isinstance(mistaken, str) and mistaken == NOT_FINITE:
+        return got.dtype.kind in "fc" and not np.isfinite(got).all()
     try:
         mistaken = as_array(mistaken() if callable(mistaken) else mistaken)
     except Exception:  # a mistake that cannot even be computed on these inputs is not this one
@@ -158,9 +161,10 @@ class Grading:
         if got_array.dtype == object:
             raise CheckFailed(check, f"expected a Tensor or an array of numbers, got {type(got).__name__} "
                                      f"holding {type(got_array.flat[0]).__name__}")
-        hint = next((h for h, value in mistakes.items() if _matches(got_array.astype(float, copy=False)
-                                                                    if got_array.dtype.kind in "biuf" else got_array,
-                                                                    value)), None)
+        if got_array.dtype.kind not in "biuf":
+            raise CheckFailed(check, f"expected numbers (a Tensor or an array), got {type(got).__name__} of dtype "
+                                     f"{got_array.dtype}", expected=describe(expected_array), got=repr(got)[:80])
+        hint = next((h for h, value in mistakes.items() if _matches(got_array.astype(float), value)), None)
         if got_array.shape != expected_array.shape:
             raise CheckFailed(check, f"shape {got_array.shape}, expected {expected_array.shape}",
                               expected=f"shape {expected_array.shape}", got=f"shape {got_array.shape}", hint=hint)
@@ -168,8 +172,6 @@ class Grading:
             raise CheckFailed(check, f"dtype {got_array.dtype}, expected {expected_array.dtype} (the inputs' dtype)",
                               expected=str(expected_array.dtype), got=str(got_array.dtype),
                               hint=hint or "keep the inputs' dtype: work on the inputs, or cast with .astype(x.dtype)")
-        if got_array.dtype.kind not in "biuf":
-            raise CheckFailed(check, f"expected numbers, got an array of dtype {got_array.dtype}")
         got_array = got_array.astype(np.float64)
         expected_array = expected_array.astype(np.float64)
         bad = ~np.isfinite(got_array) & np.isfinite(expected_array)
