@@ -78,7 +78,8 @@ def test_a_missing_name_is_a_verdict(grade_planted):
 
 
 def test_a_result_of_the_wrong_kind_is_a_verdict_not_a_crash(grade_planted):
-    verdict = grade_planted("discriminator_loss", "return F.softplus(-real_logits).mean() + F.softplus(fake_logits).mean()",
+    verdict = grade_planted("discriminator_loss",
+                            "return F.softplus(-real_logits).mean() + F.softplus(fake_logits).mean()",
                             "return 'a string'")
     assert verdict.status == grader.FAILED and verdict.check == "value"
     verdict = grade_planted("critic_step", "return objective.item()", "return objective")
