@@ -19,8 +19,8 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from minigan.cli import main
+from minigan.cli.common import restore
 from minigan.cli.evaluate import measure
-from minigan.cli.sample import restore
 
 COLUMNS = {"modes": "modes", "high_quality": "HQ", "frechet_distance": "Fréchet distance",
            "classes_seen": "classes seen"}
@@ -42,7 +42,7 @@ def one_run(algorithm, data, seed, extra, n):
 def real_halves_distance(data_spec):
     """The Fréchet distance between two random halves of the real images (classifier features)."""
     from minigan import metrics
-    from minigan.cli.train import load_data
+    from minigan.cli.common import load_data
 
     data = load_data(data_spec)
     order = np.random.default_rng(0).permutation(len(data))

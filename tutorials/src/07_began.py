@@ -19,7 +19,9 @@
 import inspect
 import time
 
+import matplotlib.pyplot as plt
 import numpy as np
+from _quick import setup, steps
 from IPython.display import display
 from threadpoolctl import threadpool_limits
 
@@ -33,9 +35,6 @@ from minigan.gan.interpolate import interpolate, interpolation_codes, invert
 from minigan.metrics_classifier import class_histogram, digits_classifier, predict
 from minigan.viz.gan import image_grid, running_median
 from minigan.viz.wgan import interpolation_strip
-
-import matplotlib.pyplot as plt
-from _quick import setup, steps
 
 setup()
 threadpool_limits(1)  # as `python -m minigan train` (--threads 1): small products run fastest on one thread
@@ -130,9 +129,9 @@ print(inspect.getsource(BEGAN.reconstruction_loss))
 print(inspect.getsource(BEGAN.losses))
 
 # %% [markdown]
-# The settings: those of the benchmark recipe `RECIPES["began-digits"]` (γ = 1.0, λ_k = 0.003; the
-# other values are `BEGAN.from_args`' defaults: Adam with β = (0.5, 0.999) for both players, the
-# command line's normal prior), except the learning rate and the length of the run, which §4 explains.
+# The settings: those of the digits row of `minigan.gan.recipes.DEFAULTS["began"]` (γ = 1.0,
+# λ_k = 0.003; Adam with β = (0.5, 0.999) for both players, the normal prior), except the learning
+# rates and the length of the run, which §4 explains.
 
 # %%
 gamma, lambda_k = 1.0, 0.003                     # --gamma 1.0 --lambda-k 0.003, as the recipe
@@ -387,7 +386,7 @@ print(f"Fréchet distance of real digits in the γ = 1 run's class proportions: 
 
 # %%
 began = runs[1.0]
-generator, autoencoder = began.generator, began.autoencoder
+generator, autoencoder = began.generator, began.discriminator
 with minigan.no_grad():
     fakes10 = began.sample(10)
     rows = [x8.numpy(), autoencoder(x8).numpy(), fakes10.numpy(), autoencoder(fakes10).numpy()]
