@@ -161,7 +161,7 @@ def main():
     parser.add_argument("--json", default=None, help="also write the figures to this JSON file")
     args = parser.parse_args()
     data = classification_data("digits")
-    models, rows = zip(*[classifier_figures(seed, data, args.epochs) for seed in range(args.seeds)], strict=True)
+    models, rows = zip(*[classifier_figures(seed, data, args.epochs) for seed in range(args.seeds)])
     patches = patch_figures(models[0], data)
     cnn = cnn_figures(data, args.cnn_epochs)
     defense = None

@@ -122,5 +122,5 @@ def resample_classes(images, labels, histogram, seed=0):
         raise ValueError(f"histogram must hold one count >= 0 for each of the {len(classes)} classes "
                          f"{classes.tolist()}, got {histogram.tolist()}")
     rng = np.random.default_rng(seed)
-    drawn = [rng.choice(np.flatnonzero(labels == c), int(n)) for c, n in zip(classes, histogram, strict=True)]
-    return images[np.concatenate(drawn)]
+    drawn = np.concatenate([rng.choice(np.flatnonzero(labels == c), int(n)) for c, n in zip(classes, histogram)])
+    return images[drawn]

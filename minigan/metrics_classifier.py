@@ -37,7 +37,7 @@ class ImageClassifier(nn.Module):
         self.image_shape, self.num_classes = tuple(image_shape), int(num_classes)
         widths = (int(np.prod(image_shape)),) + tuple(hidden)
         layers = [nn.Flatten()]
-        for fan_in, fan_out in zip(widths[:-1], widths[1:], strict=True):
+        for fan_in, fan_out in zip(widths[:-1], widths[1:]):
             layers += [nn.Linear(fan_in, fan_out), nn.ReLU()]
         self.body = nn.Sequential(*layers)
         self.head = nn.Linear(widths[-1], num_classes)

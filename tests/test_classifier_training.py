@@ -78,7 +78,7 @@ def test_steps_continue_the_epochs_and_the_history_holds_one_mean_per_epoch():
 
     history = train_classifier(by_epochs, (x, y), epochs=3, batch_size=8, log=lambda e, m: logged.append((e, m)))
     assert train_classifier(by_steps, (x, y), steps=15, batch_size=8) == history
-    for a, b in zip(weights(by_epochs), weights(by_steps), strict=True):
+    for a, b in zip(weights(by_epochs), weights(by_steps)):
         np.testing.assert_array_equal(a, b)
     assert logged == list(enumerate(history)) and len(history) == 3
     short = train_classifier(partial, (x, y), steps=12, batch_size=8, loss=loss)     # 2 epochs and 2 batches
@@ -145,7 +145,7 @@ def test_a_classifier_is_trained_once_then_loaded_with_its_info(tmp_path):
     _LOADED.pop(str(path))
     loaded, loaded_info = cached_classifier(path, lambda: linear_model(seed=9), train)
     assert len(calls) == 1 and loaded_info == info and loaded is not model and not loaded.training
-    for a, b in zip(weights(model), weights(loaded), strict=True):
+    for a, b in zip(weights(model), weights(loaded)):
         np.testing.assert_array_equal(a, b)
     with np.load(path, allow_pickle=False) as archive:                          # arrays and JSON: no pickle
         assert len(archive.files) >= 2

@@ -51,7 +51,7 @@ class _ClosedFormSchedule:
         return base_lr * self.factor(epoch)
 
     def _set_rates(self):
-        for group, base_lr in zip(self.optimizer.param_groups, self.base_lrs, strict=True):
+        for group, base_lr in zip(self.optimizer.param_groups, self.base_lrs):
             group["lr"] = self.lr_at(base_lr, self.last_epoch)
 
     def step(self):

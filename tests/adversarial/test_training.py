@@ -92,7 +92,7 @@ def test_attacks_keep_the_models_mode_and_its_parameter_gradients(digits):
         for attack in (fgsm, bim, pgd):
             attack(model, x, y, 0.1)
             assert model.training is mode
-    for p, g in zip(model.parameters(), before, strict=True):
+    for p, g in zip(model.parameters(), before):
         np.testing.assert_array_equal(p.grad.numpy(), g)
     model.eval()  # without dropout's randomness the attack is a function of x
     np.testing.assert_array_equal(fgsm(model, x, y, 0.1).numpy(), fgsm(model, x, y, 0.1).numpy())

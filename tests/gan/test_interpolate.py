@@ -29,7 +29,7 @@ def test_slerp_walks_the_great_circle_at_constant_speed(z1, seed, n):
     path = interpolation_codes(z1, z2, n).numpy()
     np.testing.assert_allclose(path[[0, -1]], [z1, z2], atol=1e-9)              # the two ends
     np.testing.assert_allclose(np.linalg.norm(path, axis=1), np.linalg.norm(z1), rtol=1e-9)   # on the sphere
-    steps = [angle(a, b) for a, b in zip(path[:-1], path[1:], strict=True)]
+    steps = [angle(a, b) for a, b in zip(path[:-1], path[1:])]
     np.testing.assert_allclose(steps, angle(z1, z2) / (n - 1), rtol=1e-6, atol=1e-9)   # equal angles
     in_plane = np.linalg.lstsq(np.stack([z1, z2], 1), path.T, rcond=None)[1]
     assert in_plane.size == 0 or np.all(in_plane < 1e-12)                       # in the plane of z₁, z₂
@@ -95,7 +95,7 @@ def test_invert_finds_the_least_squares_code():
     np.testing.assert_allclose(z.numpy(), expected, atol=2e-3)
     np.testing.assert_allclose(fake.numpy(), expected @ A.T + b, atol=2e-3)
     assert z.dtype == np.float32 and not z.requires_grad and z.shape == (7, 3)
-    for p, q in zip(generator.parameters(), before, strict=True):
+    for p, q in zip(generator.parameters(), before):
         np.testing.assert_array_equal(p.numpy(), q)                              # G untouched
         assert p.requires_grad and p.grad is None
 

@@ -88,7 +88,7 @@ def test_cosine_annealing_reaches_eta_min_at_t_max_and_halfway_the_mean():
     opt = make_opt(0.1)
     seen = rates(CosineAnnealingLR(opt, T_max=10, eta_min=0.02), 10)
     assert seen[0] == 0.1 and seen[5] == pytest.approx(0.06, rel=1e-12) and seen[10] == pytest.approx(0.02, rel=1e-12)
-    assert all(a > b for a, b in zip(seen[:-1], seen[1:], strict=True))
+    assert all(a > b for a, b in zip(seen[:-1], seen[1:]))
 
 
 def test_multi_step_lr_multiplies_once_per_milestone():
