@@ -17,22 +17,19 @@
 import inspect
 import time
 
+import matplotlib.pyplot as plt
 import numpy as np
+from _quick import setup, steps
 from threadpoolctl import threadpool_limits
 
 import minigan
-from minigan import nn, optim
+from minigan import optim
 from minigan.data import DataLoader, images, toy2d
 from minigan.functional import sigmoid
-from minigan.gan import losses
-from minigan.gan.base import sample_noise
-from minigan.gan.gan import GAN, from_args, make_optimizer, two_d_models
-from minigan.gan.models import for_data
+from minigan.gan import GAN, losses, make_optimizer, recipes, sample_noise
+from minigan.gan.models import gan_mlps, mlp_discriminator, mlp_generator
 from minigan.metrics import class_histogram, digits_frechet_distance, mode_coverage, squared_distances
 from minigan.viz.gan import image_grid
-
-import matplotlib.pyplot as plt
-from _quick import setup, steps
 
 setup()
 
@@ -63,7 +60,7 @@ print(f"z ~ U(0, 1): mean {z.mean():.3f} (1/2)    x = −log(1 − z): mean {x.m
       f"std {x.std():.3f} (Exp(1): 1, 1)")
 
 minigan.manual_seed(1)
-untrained = {prior: GAN(*two_d_models(64), None, None, latent_dim=64, prior=prior) for prior in ("normal", "uniform")}
+untrained = {prior: GAN(*gan_mlps(64), None, None, latent_dim=64, prior=prior) for prior in ("normal", "uniform")}
 for prior, gan in untrained.items():
     zs = gan.noise(5000).numpy()
     print(f"prior {prior:7s}: z mean {zs.mean():+.3f}, std {zs.std():.3f}, ‖z‖ mean {np.linalg.norm(zs, axis=1).mean():.2f}")
@@ -266,7 +263,7 @@ plt.show()
 
 # %%
 minigan.manual_seed(2)
-G, D = two_d_models(64)
+G, D = gan_mlps(64)
 probe = GAN(G, D, None, optim.Adam(D.parameters(), lr=3e-4, betas=(0.5, 0.999)), latent_dim=64)
 ring_batches = DataLoader(ring, 512, seed=0).forever()
 z_probe = probe.noise(512)
@@ -341,34 +338,28 @@ plt.show()
 # %% [markdown]
 # ### Training on the ring
 #
-# The command line (`python -m minigan train gan --data ring`) builds this GAN in `from_args`:
-# `two_d_models` (G a tanh MLP of 3 × 128 units, D a LeakyReLU MLP of 2 × 256), z of 64 normal
-# dimensions, batches of 512, Adam with β = (0.5, 0.999), G's learning rate 1e-3 and D's 3e-4, both
-# divided by 10 after 70 % of the steps:
+# The command line (`python -m minigan train gan --data ring`) builds this GAN with the recipe
+# `minigan.gan.recipes.gan`: `gan_mlps` (G a tanh MLP of 3 × 128 units, D a LeakyReLU MLP of
+# 2 × 256), z of 64 normal dimensions, batches of 512, Adam with β = (0.5, 0.999), G's learning rate
+# 1e-3 and D's 3e-4, both divided by 10 after 70 % of the steps. The measured defaults of every
+# algorithm and kind of data stand in one table, `recipes.DEFAULTS`:
 
 # %%
-print(inspect.getsource(two_d_models))
-print(inspect.getsource(from_args))
+print(inspect.getsource(gan_mlps))
+print("recipes.DEFAULTS['gan'] =", recipes.DEFAULTS["gan"])
+print(inspect.getsource(recipes.gan))
 
 # %% [markdown]
-# We build the same GAN here and run Algorithm 1 (k = 1, non-saturating G), measuring the modes
+# We call the same recipe here and run Algorithm 1 (k = 1, non-saturating G), measuring the modes
 # and the HQ fraction on 2,500 samples every few steps. The command line's default is 4,000
-# generator iterations; this notebook runs fewer, to stay within its time budget, and decays the
-# learning rates at 70 % of *its* steps. `GAN.step` is one iteration of Algorithm 1:
+# generator iterations; this notebook asks the recipe for fewer (`steps=`), to stay within its time
+# budget, so the rates drop at 70 % of *its* steps. `GAN.step` is one iteration of Algorithm 1:
 
 # %%
 print(inspect.getsource(GAN.step))
 
 
 # %%
-def ring_gan(generator, discriminator, lr_g, lr_d, betas, latent_dim, n_steps, decay=True):
-    """A GAN built as the command line's from_args builds it (Adam, StepLR ×0.1 at 70 % of n_steps)."""
-    opt_g = make_optimizer("adam", generator.parameters(), lr_g, betas)
-    opt_d = make_optimizer("adam", discriminator.parameters(), lr_d, betas)
-    schedules = [optim.schedule.StepLR(o, max(1, int(0.7 * n_steps)), gamma=0.1) for o in (opt_g, opt_d)] if decay else []
-    return GAN(generator, discriminator, opt_g, opt_d, latent_dim=latent_dim, schedules=schedules)
-
-
 def train_2d(gan, data, n_steps, batch_size, every, snapshots=()):
     """Algorithm 1 for n_steps; every `every` steps: modes, HQ, and the share of samples nearest each mode."""
     batches = DataLoader(data, batch_size, seed=0).forever()
@@ -392,8 +383,9 @@ def train_2d(gan, data, n_steps, batch_size, every, snapshots=()):
 n_ring = steps(1200, 60)
 ring_shots = (n_ring // 10, n_ring // 3, int(0.7 * n_ring), n_ring)
 minigan.manual_seed(0)
-gan = ring_gan(*two_d_models(64), lr_g=1e-3, lr_d=3e-4, betas=(0.5, 0.999), latent_dim=64, n_steps=n_ring)
-ring_history, ring_samples = train_2d(gan, ring, n_ring, batch_size=512, every=steps(n_ring // 40, 5), snapshots=ring_shots)
+recipe = recipes.gan(ring, steps=n_ring)
+gan = recipe.algorithm
+ring_history, ring_samples = train_2d(gan, ring, n_ring, batch_size=recipe.batch_size, every=steps(n_ring // 40, 5), snapshots=ring_shots)
 for h in ring_history[4::5]:
     print(f"step {h['step']:5d}: modes {h['modes']}/8, HQ {h['hq']:6.1%}, D(x) {h['D(x)']:.3f}, D(G(z)) {h['D(G(z))']:.3f}")
 final = ring_history[-1]
@@ -448,21 +440,20 @@ metric_curves(ring_history, "ring, the command line's networks")
 #
 # The lecture's list of why GANs are hard to train: vanishing gradients (section 3), instability,
 # and **mode collapse** — G puts all its samples on a few modes, D learns to reject them there, G
-# jumps to another mode, and so on. `minigan.gan.models.for_data` gives, for a 2-D mixture, the
-# MLPs of `mlp_generator` (ReLU) and `mlp_discriminator` (LeakyReLU), 3 × 256 units each, z of 16,
-# with DCGAN's Adam (2e-4 for both, β₁ = 0.5), batches of 256 and no learning-rate decay — the
-# command line replaced them by `two_d_models` because of what follows. Same training loop;
-# besides modes and HQ, we record which mode each of the 2,500 samples is nearest to.
+# jumps to another mode, and so on. Take ReLU networks instead of the recipe's: the MLPs of
+# `mlp_generator` (ReLU) and `mlp_discriminator` (LeakyReLU), 3 × 256 units each, z of 16, with
+# DCGAN's Adam (2e-4 for both, β₁ = 0.5), batches of 256 and no learning-rate decay — the recipe
+# uses `gan_mlps` because of what follows. Same training loop; besides modes and HQ, we record
+# which mode each of the 2,500 samples is nearest to.
 
 # %%
-spec = for_data(ring)
-print(spec.generator, spec.discriminator, f"lr {spec.lr}, betas {spec.betas}, batch {spec.batch_size}", sep="\n")
-
 n_collapse = steps(800, 50)
 minigan.manual_seed(0)
-relu_gan = ring_gan(spec.generator, spec.discriminator, spec.lr, spec.lr, spec.betas, latent_dim=16,
-                    n_steps=n_collapse, decay=False)
-collapse_history, collapse_samples = train_2d(relu_gan, ring, n_collapse, batch_size=spec.batch_size,
+relu_g, relu_d = mlp_generator(16, 2), mlp_discriminator(2)
+print(relu_g, relu_d, sep="\n")
+relu_gan = GAN(relu_g, relu_d, make_optimizer("adam", relu_g.parameters(), 2e-4, (0.5, 0.999)),
+               make_optimizer("adam", relu_d.parameters(), 2e-4, (0.5, 0.999)), latent_dim=16)
+collapse_history, collapse_samples = train_2d(relu_gan, ring, n_collapse, batch_size=256,
                                               every=steps(n_collapse // 32, 2), snapshots=(n_collapse,))
 print(" step   modes   HQ      share of the samples nearest each mode 0 … 7")
 for h in collapse_history[3::4]:
@@ -476,7 +467,7 @@ print("largest share of one mode: min over the measurements",
 
 # %%
 fig, axes = plt.subplots(1, 3, figsize=(13, 3.6), gridspec_kw={"width_ratios": [1.3, 1.3, 1]}, layout="constrained")
-for ax, (history, name) in zip(axes[:2], ((collapse_history, "ReLU MLPs (for_data)"), (ring_history, "command line (two_d_models)"))):
+for ax, (history, name) in zip(axes[:2], ((collapse_history, "ReLU MLPs"), (ring_history, "the recipe (gan_mlps)"))):
     shares = np.array([h["nearest"] for h in history])
     image = ax.imshow(shares.T, aspect="auto", origin="lower", cmap="viridis", vmin=0, vmax=1,
                       extent=(history[0]["step"], history[-1]["step"], -0.5, 7.5))
@@ -493,14 +484,14 @@ axes[2].set_ylim(-1.6, 1.6)
 axes[2].set_aspect("equal")
 axes[2].set_title(f"ReLU G at step {n_collapse}")
 plt.show()
-metric_curves(collapse_history, "ring, ReLU MLPs of for_data")
+metric_curves(collapse_history, "ring, ReLU MLPs")
 
 # %% [markdown]
 # The share heat map shows the collapse directly: for the ReLU networks each column is dominated
 # by one or two rows, and the bright row changes over training — G hops from mode to mode instead of
 # covering them (the printed list of most populated modes). The mode metric raises the alarm: at
 # most one mode captured at any measurement, and almost no HQ samples, because the collapsed cloud
-# is also too wide to lie within 3σ of the mode it sits on. The command line's networks (middle)
+# is also too wide to lie within 3σ of the mode it sits on. The recipe's networks (middle)
 # spread their samples evenly over the 8 modes.
 #
 # One caution: "few modes, few HQ samples" alone does not say *which* failure it is — a G that
@@ -509,10 +500,10 @@ metric_curves(collapse_history, "ring, ReLU MLPs of for_data")
 #
 # ## 6. Digits with a DCGAN
 #
-# For images `for_data` gives the DCGAN networks (Radford et al.): a generator of transposed
+# For images the recipe builds the DCGAN networks (Radford et al.): a generator of transposed
 # convolutions with batch normalization and ReLU, ending in tanh; a discriminator of strided
 # convolutions with LeakyReLU(0.2). Batch norm and a spherical (normal) z are the lecture's tips
-# for stable training [GAN-HARD]. The data are scikit-learn's 1,797 8×8 digits, scaled to [−1, 1].
+# for stable training [GAN-HARD]; every weight starts from N(0, 0.02²) (`dcgan_init`). The data are scikit-learn's 1,797 8×8 digits, scaled to [−1, 1].
 # Two metrics, both from a small classifier trained on the digits (`minigan.metrics_classifier`):
 # the **class histogram** of the samples (a collapsed G misses classes) and the **Fréchet distance**
 # between classifier features of fakes and reals (the recipe of FID, with this classifier in
@@ -522,20 +513,18 @@ metric_curves(collapse_history, "ring, ReLU MLPs of for_data")
 digits = images.digits()
 print(digits)
 minigan.manual_seed(0)
-dspec = for_data(digits, latent_dim=64)
-print(dspec.generator)
-print(dspec.discriminator)
-print(f"lr {dspec.lr}, betas {dspec.betas}, batch {dspec.batch_size}")
+n_digits = steps(800, 20)
+drecipe = recipes.gan(digits, steps=n_digits)
+dcgan = drecipe.algorithm
+print(dcgan.generator)
+print(dcgan.discriminator)
+print({k: drecipe.config[k] for k in ("lr", "lr_d", "betas", "batch_size", "latent_dim")})
 real_images = digits.images
 fd_real = digits_frechet_distance(real_images[:898], real_images[898:1796])
 print(f"Fréchet distance between two halves of the real digits: {fd_real:.2f}")
 
 # %%
-n_digits = steps(800, 20)
-dcgan = GAN(dspec.generator, dspec.discriminator,
-            make_optimizer("adam", dspec.generator.parameters(), dspec.lr, dspec.betas),
-            make_optimizer("adam", dspec.discriminator.parameters(), dspec.lr, dspec.betas), latent_dim=64)
-batches = DataLoader(digits, dspec.batch_size, seed=0).forever()
+batches = DataLoader(digits, drecipe.batch_size, seed=0).forever()
 check_every = max(1, n_digits // 4)
 digits_log = []
 start = time.perf_counter()

@@ -33,9 +33,10 @@ from threadpoolctl import threadpool_limits
 import minigan
 from minigan import metrics, nn, optim
 from minigan.cli import build_parser
-from minigan.cli.train import build, load_data
+from minigan.cli.common import load_data
+from minigan.cli.train import given_settings
 from minigan.data import DataLoader
-from minigan.gan.wgan import WGAN, WGANGP, gradient_penalty, interpolates, wasserstein_1d
+from minigan.gan import WGAN, WGANGP, gradient_penalty, interpolates, recipes, wasserstein_1d
 from minigan.nn.utils import clip_parameters_
 from minigan.viz import graph
 from minigan.viz.gan import image_grid, running_median
@@ -115,7 +116,7 @@ plt.show()
 # A WGAN does not sort samples. A critic network f_w learns a function whose mean difference,
 # mean f(x_real) − mean f(x_fake), estimates W (section 2 explains why). Below, the "generator" is a
 # frozen sample of N(c, 1). The critic (1 → 32 ReLU → 1, weights clipped to [−0.1, 0.1]) takes
-# `WGAN.critic_step`s against a sample of N(0, 1). These are the steps of Algorithm 1 with the
+# `WGAN.discriminator_step`s against a sample of N(0, 1). These are the steps of Algorithm 1 with the
 # generator left out.
 #
 # Clipping every weight into [−0.1, 0.1] bounds the critic's Lipschitz constant K, but not at 1.
@@ -137,13 +138,13 @@ class Frozen(nn.Module):
 
 
 def train_critic(real, fake, n_steps, clip_value=0.1, lr=1e-2, hidden=32, seed=0):
-    """A clipped critic trained by WGAN.critic_step on fixed samples; returns (critic, algorithm, estimates)."""
+    """A clipped critic trained by WGAN.discriminator_step on fixed samples; returns (critic, algorithm, estimates)."""
     minigan.manual_seed(seed)
     critic = nn.Sequential(nn.Linear(1, hidden), nn.ReLU(), nn.Linear(hidden, 1)).double()
     idle = optim.SGD([minigan.zeros(1, requires_grad=True)], lr=0.0)          # the generator does not move
     algorithm = WGAN(Frozen(fake), critic, idle, optim.RMSProp(critic.parameters(), lr=lr, maximize=True),
                      clip_value=clip_value, latent_dim=1)
-    estimates = [algorithm.critic_step(minigan.tensor(real)) for _ in range(n_steps)]
+    estimates = [algorithm.discriminator_step(minigan.tensor(real))["wasserstein"] for _ in range(n_steps)]
     return critic, algorithm, estimates
 
 
@@ -233,7 +234,7 @@ right.plot(curve_kr, label="mean f_w(real) − mean f_w(fake)")
 right.axhline(K_kr * exact_kr, ls="--", color="grey", label="K · W (the most a K-Lipschitz f gets)")
 right.set_xlabel("critic step")
 right.legend(fontsize=8)
-right.set_title("WGAN.critic_step ascends the estimate")
+right.set_title("WGAN.discriminator_step ascends the estimate")
 plt.show()
 print(f"the first estimate, before any step and any clipping: {curve_kr[0]:.4f}")
 
@@ -270,38 +271,40 @@ print(f"the first estimate, before any step and any clipping: {curve_kr[0]:.4f}"
 # critic at optimum", as the README puts it.
 
 # %%
-for method in (WGAN.step, WGAN.critic_iterations, WGAN.critic_step, WGAN.generator_step):
+for method in (WGAN.step, WGAN.critic_iterations, WGAN.discriminator_step, WGAN.generator_step):
     print(inspect.getsource(method))
 print(inspect.getsource(clip_parameters_))
 
 # %% [markdown]
 # ### The ring of 8 Gaussians
 #
-# The command line's 2-D settings are in `benchmarks/bench_quality_wgan_began.py` (RECIPES,
-# "wgan-ring"):
+# The command line's 2-D settings are the points row of `minigan.gan.recipes.DEFAULTS["wgan"]`, so
 #
-#     python -m minigan train wgan --data ring --latent-dim 2 --lr 3e-4 --batch-size 256 \
-#                                  --clip-value 0.05 --steps 2000 --lr-decay
+#     python -m minigan train wgan --data ring
 #
-# `from_args` turns these flags into a ReLU generator and a LeakyReLU critic (3 × 128 units each,
-# `toy_networks`), RMSProp for both, and the warm-up schedule. To fit the notebook's budget the run
-# below is shorter than the recipe's 2000 steps: the same flags parsed by the same parser, with
-# `--steps` changed (the learning rates decay to 0 over the shorter run). The loop is what
+# means `--latent-dim 2 --lr 3e-4 --batch-size 256 --clip-value 0.05 --steps 2000 --lr-decay`.
+# `recipes.wgan` turns them into a ReLU generator and a LeakyReLU critic (3 × 128 units each,
+# `models.wgan_mlps`), RMSProp for both, and the warm-up schedule. To fit the notebook's budget the
+# run below is shorter than the recipe's 2000 steps: the flags parsed by the command line's parser
+# and built by the same recipe, with `--steps` changed (the learning rates decay to 0 over the
+# shorter run). The loop is what
 # `minigan.gan.trainer.fit` does, without the files: a DataLoader that yields a fresh batch for each
 # critic iteration, and `algorithm.step`. Samples are kept at a few points for the pictures.
 
 # %%
 def from_command_line(flags, seed=0):
-    """The algorithm and data of `python -m minigan train ... --seed seed` (the same parser and build())."""
+    """The algorithm, data and recipe of `python -m minigan train ... --seed seed` (the same parser,
+    the same recipe)."""
     args = build_parser().parse_args(["train", *flags.split(), "--seed", str(seed)])
     data = load_data(args.data)
-    minigan.manual_seed(args.seed)
-    return build(args, data), data, args
+    minigan.manual_seed(seed)
+    recipe = recipes.build({"algorithm": args.algorithm, **given_settings(args)}, data)
+    return recipe.algorithm, data, recipe
 
 
-def run(algorithm, data, args, n_steps, snapshot_at=(), n_snapshot=1000):
+def run(algorithm, data, recipe, n_steps, snapshot_at=(), n_snapshot=1000, seed=0):
     """n_steps of algorithm.step on fresh batches; returns the logged figures and the samples at snapshot_at."""
-    batches = DataLoader(data, args.batch_size, shuffle=True, drop_last=True, seed=args.seed).forever()
+    batches = DataLoader(data, recipe.batch_size, shuffle=True, drop_last=True, seed=seed).forever()
     log, snapshots = {}, {}
     for step in range(n_steps + 1):
         if step in snapshot_at:
@@ -314,13 +317,13 @@ def run(algorithm, data, args, n_steps, snapshot_at=(), n_snapshot=1000):
 
 
 n_ring = steps(1000, 4)
-ring_flags = f"wgan --data ring --latent-dim 2 --lr 3e-4 --batch-size 256 --clip-value 0.05 --steps {n_ring} --lr-decay"
-wgan_ring, ring, ring_args = from_command_line(ring_flags)
+ring_flags = f"wgan --data ring --steps {n_ring}"
+wgan_ring, ring, ring_recipe = from_command_line(ring_flags)
 print("python -m minigan train", ring_flags)
-print(type(wgan_ring).__name__, "| critic optimizer", type(wgan_ring.opt_c).__name__,
+print(type(wgan_ring).__name__, "| critic optimizer", type(wgan_ring.opt_d).__name__,
       "| clip", wgan_ring.clip_value, "| n_critic", wgan_ring.n_critic, "| warm-up", wgan_ring.warmup)
 ring_points = sorted({0, n_ring // 6, n_ring // 2, n_ring})
-ring_log, ring_samples = run(wgan_ring, ring, ring_args, n_ring, snapshot_at=ring_points, n_snapshot=2500)
+ring_log, ring_samples = run(wgan_ring, ring, ring_recipe, n_ring, snapshot_at=ring_points, n_snapshot=2500)
 print("\nstep   modes of 8   high quality (< 3σ)   (2500 samples each)")
 for step in ring_points:
     modes, hq = metrics.mode_coverage(ring_samples[step], ring.centers, ring.std)
@@ -372,8 +375,8 @@ print(f"running median of the estimate: {median[len(median) // 10]:.4f} at step 
 # ### Digits: the estimate falls while the samples improve
 #
 # The same algorithm runs on scikit-learn's 8×8 digits (DCGAN networks from
-# `minigan.gan.models.for_data`, the critic without batch norm). The benchmark's recipe ("wgan-digits":
-# lr 1e-4, 2000 steps) is too long for a notebook. Here lr is 3e-4 for 250 steps, and the warm-up is
+# `recipes.wgan`, the critic without batch norm). The recipe for digits (lr 1e-4, 2000 steps) is too
+# long for a notebook. Here lr is 3e-4 for 250 steps, and the warm-up is
 # left out (`--no-warmup`): its 25 × 100 critic iterations at the start would cost twice the run's
 # own 250 × 5. The quality of the samples is measured independently of the critic, by the Fréchet
 # distance between the features of a small digits classifier for 1000 samples and 1000 real images
@@ -382,10 +385,10 @@ print(f"running median of the estimate: {median[len(median) // 10]:.4f} at step 
 # %%
 n_digits = steps(250, 6)
 digit_flags = f"wgan --data digits --latent-dim 32 --lr 3e-4 --batch-size 64 --steps {n_digits} --no-warmup"
-wgan_digits, digits, digit_args = from_command_line(digit_flags)
+wgan_digits, digits, digit_recipe = from_command_line(digit_flags)
 print("python -m minigan train", digit_flags)
 digit_points = sorted({0, n_digits // 6, n_digits // 3, 2 * n_digits // 3, n_digits})
-digit_log, digit_samples = run(wgan_digits, digits, digit_args, n_digits, snapshot_at=digit_points)
+digit_log, digit_samples = run(wgan_digits, digits, digit_recipe, n_digits, snapshot_at=digit_points)
 order = np.random.default_rng(0).permutation(len(digits))
 real_images = digits.images[order[:1000]]
 frechet = {step: metrics.digits_frechet_distance(digit_samples[step], real_images) for step in digit_points}
@@ -429,7 +432,7 @@ plt.show()
 # section 3.
 
 # %%
-weights = np.concatenate([p.numpy().ravel() for p in wgan_ring.critic.parameters()])
+weights = np.concatenate([p.numpy().ravel() for p in wgan_ring.discriminator.parameters()])
 at_bound = np.isclose(np.abs(weights), wgan_ring.clip_value)
 print(f"ring WGAN critic: {at_bound.sum()} of its {weights.size} parameters ({at_bound.mean():.0%}) sit at ±c = ±{wgan_ring.clip_value}")
 fig, ax = plt.subplots(figsize=(6, 2.6))
@@ -452,7 +455,7 @@ plt.show()
 # differentiated again (`tests/gan/test_wgan.py` checks it against PyTorch):
 
 # %%
-for function in (interpolates, gradient_penalty, WGANGP.critic_step):
+for function in (interpolates, gradient_penalty, WGANGP.discriminator_step):
     print(inspect.getsource(function))
 
 # %% [markdown]
@@ -473,12 +476,12 @@ for function in (interpolates, gradient_penalty, WGANGP.critic_step):
 
 # %%
 x_hat = interpolates(minigan.tensor(ring.sample(64, np.random.default_rng(0))), wgan_ring.sample(64))
-ring_penalty = gradient_penalty(wgan_ring.critic, x_hat)
-penalty_graph = graph(ring_penalty, params=wgan_ring.critic)
+ring_penalty = gradient_penalty(wgan_ring.discriminator, x_hat)
+penalty_graph = graph(ring_penalty, params=wgan_ring.discriminator)
 print(penalty_graph)
 ring_penalty.backward()                              # ∂/∂w of a gradient
 display(penalty_graph)
-wgan_ring.critic.zero_grad()
+wgan_ring.discriminator.zero_grad()
 
 # %% [markdown]
 # A smooth critic is different: tanh′ depends on x̂, so the forward pass (the grey `Affine` and
@@ -509,15 +512,16 @@ for label, (real_pair, fake_pair) in pairs.items():
     wgan_gp_1d = WGANGP(Frozen(fake_pair), critic_gp, optim.SGD([minigan.zeros(1, requires_grad=True)], lr=0.0),
                         optim.Adam(critic_gp.parameters(), lr=1e-2, betas=(0.5, 0.9), maximize=True),
                         gp_weight=10.0, latent_dim=1)
-    gp_curve = [wgan_gp_1d.critic_step(minigan.tensor(real_pair)) for _ in range(n_gp_1d)]
+    gp_stats = [wgan_gp_1d.discriminator_step(minigan.tensor(real_pair)) for _ in range(n_gp_1d)]
+    gp_curve = [stats["wasserstein"] for stats in gp_stats]
     exact = wasserstein_1d(real_pair, fake_pair)
     print(f"{label:31s} {exact:10.4f} {np.mean(gp_curve[-20:]):16.4f} {exact * (1 + exact / 20):22.4f} "
-          f"{wgan_gp_1d.last_penalty:9.4f}")
+          f"{gp_stats[-1]['gradient_penalty']:9.4f}")
 
 # %% [markdown]
 # ### WGAN-GP on the ring, Adam against Optimistic Adam
 #
-# The benchmark's WGAN-GP recipe ("wgan-gp-grid") follows `gan_toy.py` of WGAN-GP: λ = 0.1 ("smaller
+# The WGAN-GP recipe for points (`python -m minigan train wgan-gp --data grid`) follows `gan_toy.py` of WGAN-GP: λ = 0.1 ("smaller
 # lambda seems to help for toy tasks"), a 2-D z, a tanh generator, and lr 1e-3 decayed to 0 over the
 # run. It trains on the 5×5 grid for 4500 steps. A notebook can afford a few hundred steps. In
 # trial runs that short on the grid, the samples were still spread over the whole square, and the
@@ -541,13 +545,13 @@ for name, mixture, half_width in (("grid", load_data("grid"), 5.0), ("ring", loa
 
 # %%
 n_gp = steps(600, 4)
-gp_flags = f"wgan-gp --data ring --latent-dim 2 --gp-weight 0.1 --lr 1e-3 --batch-size 64 --steps {n_gp} --lr-decay"
+gp_flags = f"wgan-gp --data ring --steps {n_gp}"
 gp_points = sorted({0, n_gp // 5, 2 * n_gp // 5, 3 * n_gp // 5, 4 * n_gp // 5, n_gp})
 gp_runs = {}
 for name, extra in (("Adam", ""), ("Optimistic Adam", " --optimizer oadam")):
-    algorithm, ring_gp, gp_args = from_command_line(gp_flags + extra)
-    print("python -m minigan train", gp_flags + extra, "→", type(algorithm.opt_c).__name__)
-    gp_runs[name] = run(algorithm, ring_gp, gp_args, n_gp, snapshot_at=gp_points, n_snapshot=2500)
+    algorithm, ring_gp, gp_recipe = from_command_line(gp_flags + extra)
+    print("python -m minigan train", gp_flags + extra, "→", type(algorithm.opt_d).__name__)
+    gp_runs[name] = run(algorithm, ring_gp, gp_recipe, n_gp, snapshot_at=gp_points, n_snapshot=2500)
 
 print("\nmodes of 8 / high-quality % (2500 samples)")
 print("step   " + "".join(f"{name:>20s}" for name in gp_runs))
