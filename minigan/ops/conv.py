@@ -15,7 +15,7 @@ Output size of a convolution (and of Unfold): Ho = ⌊(H + 2p - kh) / s⌋ + 1, 
 import numpy as np
 
 from minigan import backend
-from minigan.autograd import Function, Tensor
+from minigan.autograd import Function
 from minigan.ops.linear import affine_array
 
 
@@ -101,7 +101,8 @@ class Convolution(Function):
         ∂L/∂W_rows = Gᵀ Unfold(x),    ∂L/∂x = Fold(G W_rows),    ∂L/∂b = Σ_rows G
 
     The same numbers as Affine.apply(Unfold.apply(x), W_rows, b), as one node that keeps x instead of
-    its patch matrix (kh·kw times larger); backward unfolds x again, which costs one copy."""
+    its patch matrix (kh·kw times larger); backward unfolds x again, which costs one copy. ∂L/∂x is
+    computed by `input_gradient` (for stride 1 as a convolution of G, the same numbers)."""
 
     def forward(self, x, weight_rows, bias=None, kernel_size=None, stride=None, padding=None):
         self.geometry = dict(kernel_size=kernel_size, stride=stride, padding=padding)
@@ -111,10 +112,35 @@ class Convolution(Function):
         x, weight_rows = self.parents[:2]
         needs = self.needs_input_grad
         grad_w = grad.T @ Unfold.apply(x, **self.geometry) if needs[1] else None
-        grad_x = Fold.apply(grad @ weight_rows, image_shape=x.shape, **self.geometry) if needs[0] else None
+        grad_x = input_gradient(grad, weight_rows, x.shape, **self.geometry) if needs[0] else None
         if len(self.parents) == 2:
             return grad_x, grad_w
         return grad_x, grad_w, (grad.sum(axis=0) if needs[2] else None)
+
+
+def input_gradient(grad_rows, weight_rows, image_shape, kernel_size, stride, padding):
+    """∂L/∂x = Fold(G W_rows) of a convolution, for G = ∂L/∂y as rows (N·Ho·Wo, out).
+
+    With stride 1 (and p ≤ k - 1) the same numbers come from a convolution: ∂L/∂x is G as an image,
+    padded by k - 1 - p, correlated with the kernel flipped in space and with in and out swapped,
+
+        ∂L/∂x[n, c, i, j] = Σ_{o, a, b} G_pad[n, o, i + a, j + b] · w[o, c, kh - 1 - a, kw - 1 - b],
+
+    which costs one unfold of G and one product instead of a product kh·kw times larger than x and a
+    fold (np.add of kh·kw strided slices, several times slower than the unfold's one copy)."""
+    n, channels, h, w = image_shape
+    (kh, kw), (ph, pw) = kernel_size, padding
+    if stride != (1, 1) or ph > kh - 1 or pw > kw - 1:
+        return Fold.apply(grad_rows @ weight_rows, image_shape=image_shape, kernel_size=kernel_size,
+                          stride=stride, padding=padding)
+    out_channels = weight_rows.shape[0]
+    ho, wo = conv_output_size(h, kh, 1, ph), conv_output_size(w, kw, 1, pw)
+    grad_image = grad_rows.reshape(n, ho, wo, out_channels).transpose(0, 3, 1, 2)
+    flipped = weight_rows.reshape(out_channels, kh, kw, channels)[:, ::-1, ::-1, :]
+    flipped_rows = flipped.transpose(3, 1, 2, 0).reshape(channels, kh * kw * out_channels)
+    rows = Convolution.apply(grad_image, flipped_rows, kernel_size=kernel_size, stride=(1, 1),
+                             padding=(kh - 1 - ph, kw - 1 - pw))
+    return rows.reshape(n, h, w, channels).transpose(0, 3, 1, 2)
 
 
 class TransposedConvolution(Function):
