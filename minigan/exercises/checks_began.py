@@ -74,9 +74,11 @@ def _scalar_cases(g, n):
 
 
 def check_update_k(g, update_k):
-    for loss_real, loss_fake in _scalar_cases(g, 4):
-        gamma, lambda_k = float(g.rng.uniform(0.3, 1.0)), float(g.rng.choice([0.001, 0.01, 0.3]))
-        k_t = float(g.rng.uniform(0.0, 1.0))
+    random = [(float(g.rng.uniform(0.0, 1.0)), *case, float(g.rng.choice([0.001, 0.01, 0.3])))
+              for case in _scalar_cases(g, 4)[:4]]
+    past_the_ends = [(0.05, 0.1, 5.0, 0.3), (0.9, 5.0, 0.01, 0.3)]   # k_t + λ_k (…) below 0, above 1
+    for k_t, loss_real, loss_fake, lambda_k in random + past_the_ends:
+        gamma = float(g.rng.uniform(0.3, 1.0))
         began = _began(gamma, lambda_k)
         began.k_t = k_t
         expected = began.update_k(loss_real, loss_fake)

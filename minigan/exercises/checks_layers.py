@@ -30,7 +30,7 @@ def _patch_order_mistake(rows, c, k):
 
 
 def check_unfold(g, Unfold):
-    for shape, k, s, p in [((2, 3, 5, 5), 3, 2, 1), ((1, 2, 4, 4), 3, 1, 0)]:
+    for shape, k, s, p in [((2, 3, 5, 5), 3, 2, 1), ((1, 2, 4, 4), 3, 1, 1), ((1, 1, 4, 5), 2, 2, 0)]:
         x = g.randn(*shape, requires_grad=True)
         geometry = dict(kernel_size=(k, k), stride=(s, s), padding=(p, p))
         reference_rows = ops.Unfold.apply(x, **geometry).data
