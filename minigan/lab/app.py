@@ -175,8 +175,8 @@ def create_app(idle_timeout=900.0, sweep_every=30.0):
                     await websocket.send_json({"type": "paused", "reason": None})
                 elif kind == "ack":
                     control["credits"].release()
-        except (WebSocketDisconnect, KeyError, ValueError, TypeError, AttributeError):
-            pass
+        except (WebSocketDisconnect, RuntimeError, KeyError, ValueError, TypeError, AttributeError):
+            pass                                # the tab closed (or sent what is not a message of this protocol)
         finally:
             await stop(session_id)
             sessions.close(session_id)          # the tab is gone: so is its session

@@ -37,7 +37,7 @@ def input_gradient(module, x, d_out):
         inputs.append(y)
         y = mlp([layer])(y)
     g = d_out(y)
-    for layer, u in zip(reversed(layers), reversed(inputs), strict=True):
+    for layer, u in zip(reversed(layers), reversed(inputs)):
         if isinstance(layer, nn.Linear):
             g = g @ layer.weight.numpy().astype(np.float64)
         elif isinstance(layer, nn.Tanh):
