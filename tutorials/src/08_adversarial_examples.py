@@ -26,24 +26,36 @@
 # %%
 import inspect
 
+import matplotlib.pyplot as plt
 import numpy as np
+from _quick import setup, steps
+from IPython.display import display
 from threadpoolctl import threadpool_limits
 
 import minigan
 from minigan import optim
 from minigan.adversarial import (
-    accuracy, adversarial_loss, attack_report, bim, classification_data, fgsm, loss_gradient, manifold_defense,
-    patch_success_rate, pgd, predict, project, train_classifier, train_patch)
-from minigan.adversarial.models import mlp
+    accuracy,
+    adversarial_loss,
+    attack_report,
+    bim,
+    classification_data,
+    fgsm,
+    loss_gradient,
+    manifold_defense,
+    mlp_classifier,
+    patch_success_rate,
+    pgd,
+    predict,
+    project,
+    train_classifier,
+    train_patch,
+)
 from minigan.data import ArrayDataset, DataLoader, images
 from minigan.gan.gan import GAN
-from minigan.gan.models import for_data
+from minigan.gan.models import dcgan_discriminator, dcgan_generator
 from minigan.viz.adversarial import error_vs_eps, patch_examples, triptych
 from minigan.viz.gan import image_grid
-
-import matplotlib.pyplot as plt
-from IPython.display import display
-from _quick import setup, steps
 
 setup()
 blas = threadpool_limits(1)  # one BLAS thread, as `python -m minigan` uses: faster for these small products
@@ -65,7 +77,7 @@ print("train", x_train.shape, "test", x_test.shape, "pixel range", (x_train.min(
 
 epochs = steps(60, 15)
 minigan.manual_seed(0)
-model = mlp()
+model = mlp_classifier()
 print(model)
 history = train_classifier(model, (x_train, y_train), epochs)
 x = minigan.tensor(x_test)
@@ -209,15 +221,17 @@ print("aims reached:", int(np.sum(aimed_labels == goals)), "of 10")
 # $$\tilde J(\theta, x, y) = \alpha\,J(\theta, x, y) + (1 - \alpha)\,J(\theta,\ x + \varepsilon\,\mathrm{sign}(\nabla_x J(\theta, x, y)),\ y),\qquad \alpha = 0.5$$
 #
 # Every minibatch is trained on itself and on its FGSM examples, recomputed against the current θ
-# at every step (and held constant: no gradient flows through the sign).
+# at every step (and held constant: no gradient flows through the sign). The training loop is the
+# plain one of section 0; only its loss changes: `train_classifier(..., loss=J̃)`.
 
 # %%
 print(inspect.getsource(adversarial_loss))
 
 # %%
 minigan.manual_seed(0)
-robust = mlp()
-robust_history = train_classifier(robust, (x_train, y_train), epochs, adversarial=True, eps=0.25, alpha=0.5)
+robust = mlp_classifier()
+robust_history = train_classifier(robust, (x_train, y_train), epochs,
+                                  loss=lambda model, x, y: adversarial_loss(model, x, y, eps=0.25, alpha=0.5))
 print(f"adversarial training, ε = 0.25, α = 0.5, {epochs} epochs: last mean J̃ {robust_history[-1]:.4f}")
 print(f"clean test accuracy: plain {100 * accuracy(model, x, y_test):.1f}%, "
       f"adversarially trained {100 * accuracy(robust, x, y_test):.1f}%")
@@ -317,21 +331,22 @@ print(inspect.getsource(manifold_defense))
 # %% [markdown]
 # ### A generator of digits
 #
-# The defense needs G. We train a DCGAN with `minigan.gan.models.for_data` (a 64-dimensional normal
-# z, Adam with lr 2e-4 and β = (0.5, 0.999), batches of 64) on the classifier's **training** images
-# only, so that the test images the defense will project were never shown to G. The command line's
+# The defense needs G. We train the DCGAN that `python -m minigan train gan` builds for images
+# (`dcgan_generator`, `dcgan_discriminator`; a 64-dimensional normal z, Adam with lr 2e-4 and
+# β = (0.5, 0.999), batches of 64) on the classifier's **training** images only, so that the test
+# images the defense will project were never shown to G. The command line's
 # `python -m minigan train gan` runs 3,000 steps; a few hundred already give recognisable digits.
 
 # %%
 gan_steps = steps(600, 60)
 digits = images.digits()
-spec = for_data(digits)
+generator, discriminator = dcgan_generator(64, digits.image_shape), dcgan_discriminator(digits.image_shape)
 minigan.manual_seed(0)
-gan = GAN(spec.generator, spec.discriminator,
-          optim.Adam(spec.generator.parameters(), lr=spec.lr, betas=spec.betas),
-          optim.Adam(spec.discriminator.parameters(), lr=spec.lr, betas=spec.betas), latent_dim=64)
-batches = DataLoader(ArrayDataset(x_train * 2 - 1), spec.batch_size, seed=0).forever()   # [0, 1] → G's [−1, 1]
-for step in range(gan_steps):
+adam = {"lr": 2e-4, "betas": (0.5, 0.999)}
+gan = GAN(generator, discriminator, optim.Adam(generator.parameters(), **adam),
+          optim.Adam(discriminator.parameters(), **adam), latent_dim=64)
+batches = DataLoader(ArrayDataset(x_train * 2 - 1), 64, seed=0).forever()   # [0, 1] → G's [−1, 1]
+for _ in range(gan_steps):
     stats = gan.step(batches)
 print(f"{gan_steps} generator steps; last step: " + ", ".join(f"{k} {v:.3f}" for k, v in stats.items()))
 
@@ -362,8 +377,9 @@ xs_adv = fgsm(model, xs, ys, 0.1)
 defended_clean, projected_clean = manifold_defense(gan.generator, xs, model, **projection)
 defended_adv, projected_adv = manifold_defense(gan.generator, xs_adv, model, **projection)
 print(f"the first {n_defended} test images        undefended   manifold defense")
-print(f"clean accuracy                     {100 * accuracy(model, xs, ys):6.1f}%      {100 * np.mean(defended_clean == ys):6.1f}%")
-print(f"accuracy on FGSM, ε = 0.1          {100 * accuracy(model, xs_adv, ys):6.1f}%      {100 * np.mean(defended_adv == ys):6.1f}%")
+for what, inputs, defended in (("clean accuracy", xs, defended_clean),
+                               ("accuracy on FGSM, ε = 0.1", xs_adv, defended_adv)):
+    print(f"{what:35s}{100 * accuracy(model, inputs, ys):6.1f}%      {100 * np.mean(defended == ys):6.1f}%")
 print("the docs (all 359 test images, a 3,000-step DCGAN, 200 steps × 10 restarts): 51.0% → 78.0%, clean 98.1% → 97.8%")
 
 # %%
@@ -371,9 +387,10 @@ adv_predicted, _ = predict(model, xs_adv)
 rows = np.flatnonzero(adv_predicted != ys)[:6]
 fig, axes = plt.subplots(3, len(rows), figsize=(1.5 * len(rows), 5))
 for column, j in enumerate(rows):
-    for row, (image, title, label) in enumerate(((xs.numpy()[j], f"x, y = {ys[j]}", ys[j]),
-                                                 (xs_adv.numpy()[j], f"x_adv: “{adv_predicted[j]}”", adv_predicted[j]),
-                                                 (projected_adv.numpy()[j], f"G(z*): “{defended_adv[j]}”", defended_adv[j]))):
+    panels = ((xs.numpy()[j], f"x, y = {ys[j]}", ys[j]),
+              (xs_adv.numpy()[j], f"x_adv: “{adv_predicted[j]}”", adv_predicted[j]),
+              (projected_adv.numpy()[j], f"G(z*): “{defended_adv[j]}”", defended_adv[j]))
+    for row, (image, title, label) in enumerate(panels):
         ax = axes[row, column]
         ax.imshow(image[0], cmap="gray", vmin=0, vmax=1)
         ax.set_title(title, fontsize=8, color="black" if label == ys[j] else "red")
@@ -415,8 +432,8 @@ plt.show()
 #    to avoid "label leaking". Attack with `predict(model, x)[0]` as y: does the error change?
 # 3. Plot the BIM error at ε = 0.1 against the number of steps (pass `steps=`, `alpha=ε/steps`).
 #    When does it stop improving over FGSM?
-# 4. Adversarially train with PGD examples instead of FGSM ones: copy `train_classifier`'s loop and
-#    replace `adversarial_loss` by α J(x) + (1 − α) J(pgd(model, x, y, ε)). Does the PGD curve of
+# 4. Adversarially train with PGD examples instead of FGSM ones: pass `train_classifier` a `loss=`
+#    that computes α J(x) + (1 − α) J(pgd(model, x, y, ε)) instead of `adversarial_loss`. Does the PGD curve of
 #    section 4 drop, and what does it cost in time and clean accuracy?
 # 5. Repeat section 6 with a generator trained for 60 steps only. What happens to the clean
 #    accuracy of the defense, and why?
