@@ -61,3 +61,15 @@ def test_the_manifold_defense_runs_with_a_trained_gan(capsys, tmp_path):
     out = capsys.readouterr().out
     assert re.search(r"manifold defense on clean images: accuracy [\d.]+%", out)
     assert re.search(r"manifold defense on adversarial images: accuracy [\d.]+%", out)
+
+
+def test_a_bad_generator_checkpoint_is_refused_before_anything_is_written(capsys, tmp_path):
+    run = tmp_path / "gan"
+    run.mkdir()
+    (run / "checkpoint.npz").write_bytes(b"PK\x03\x04 truncated")
+    argv = ["attack", "fgsm", "--defense", "manifold", "--generator", str(run), "--epochs", "1",
+            "--out", str(tmp_path / "out"), "--cache", str(tmp_path / "cache")]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert "checkpoint.npz" in err and len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert not (tmp_path / "out").exists() and not (tmp_path / "cache").exists()

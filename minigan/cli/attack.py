@@ -64,13 +64,17 @@ def run(args):
         fail(str(e))
     if args.attack == "patch":
         args.patch_size = patch_size(args, x_train.shape)
+    generator = None
+    if args.defense:                     # first, so that a bad checkpoint is refused before anything is written
+        with minigan.fork_rng(args.seed):
+            generator = load_generator(args.generator)
     model = trained_classifier(args, name, x_train, y_train)
     x_test = minigan.tensor(x_test)
     print(f"clean test accuracy: {100 * accuracy(model, x_test, y_test):.2f}%  ({len(y_test)} {name} test images)")
     os.makedirs(args.out, exist_ok=True)
     if args.attack == "patch":
         return run_patch(args, model, minigan.tensor(x_train), x_test, y_test)
-    return run_attack(args, model, x_test, y_test)
+    return run_attack(args, model, x_test, y_test, generator)
 
 
 def check_args(args):
@@ -153,7 +157,7 @@ def attack_fn(args):
     return lambda model, x, y, eps: pgd(model, x, y, eps, steps=40 if args.steps is None else args.steps)
 
 
-def run_attack(args, model, x_test, y_test):
+def run_attack(args, model, x_test, y_test, generator=None):
     from minigan.adversarial import attack_report, loss_gradient, predict
     from minigan.viz.adversarial import error_vs_eps, triptych
 
@@ -162,8 +166,8 @@ def run_attack(args, model, x_test, y_test):
     report = attack_report(model, x_adv, y_test)
     print(f"{args.attack.upper()} at ε = {args.eps:g}: error {100 * report['error']:.2f}%, "
           f"mean confidence on the misclassified {100 * report['confidence']:.1f}%")
-    if args.defense:
-        defend(args, model, x_test, x_adv, y_test)
+    if generator is not None:
+        defend(args, generator, model, x_test, x_adv, y_test)
     labels, confidences = predict(model, x_test)
     adv_labels, adv_confidences = predict(model, x_adv)
     shown = pick_examples(labels == y_test, adv_labels != y_test)
@@ -187,11 +191,10 @@ def pick_examples(correct, fooled, count=3):
     return chosen if len(chosen) else np.arange(min(count, len(correct)))
 
 
-def defend(args, model, x_test, x_adv, y_test):
+def defend(args, generator, model, x_test, x_adv, y_test):
     """[ADV-4] accuracy of classifying G(z*) on clean and adversarial test images."""
     from minigan.adversarial.manifold import manifold_defense
 
-    generator = load_generator(args.generator)
     for what, x in (("clean", x_test), ("adversarial", x_adv)):
         labels, _ = manifold_defense(generator, x, model, steps=args.projection_steps, restarts=args.restarts)
         print(f"manifold defense on {what} images: accuracy {100 * np.mean(labels == y_test):.2f}%")
@@ -199,10 +202,11 @@ def defend(args, model, x_test, x_adv, y_test):
 
 def load_generator(folder):
     """The generator of the run that `python -m minigan train` wrote into `folder`, in eval mode."""
-    from minigan.cli.sample import restore
+    from minigan.cli.common import restore
+    from minigan.data import Toy2D
 
     algorithm, data, _ = restore(folder)
-    if not hasattr(data, "image_shape"):
+    if isinstance(data, Toy2D):
         fail(f"the run in {folder!r} was trained on 2-D points, not on images: train a GAN on the same images")
     if algorithm.generator_average is not None:
         algorithm.generator_average.copy_to()           # sample from the average of G's iterates
