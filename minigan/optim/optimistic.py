@@ -12,8 +12,7 @@ instead, so the first step is one ordinary step (η g_1; one Adam step): what th
 does for OMD (its first two iterates are equal, so its first look-back is taken at the same point) and
 liyuan9988/IVOPEwithACME's oadam. From t = 2 on the formula is the same; see docs/optimizers.md.
 """
-from minigan.backend import get_array_module
-from minigan.optim.adam import adam_moments
+from minigan.optim.adam import adam_direction, adam_moments
 from minigan.optim.optimizer import Optimizer, check_betas, check_nonnegative
 
 FIRST_STEPS = ("double", "single")
@@ -81,10 +80,9 @@ class OptimisticAdam(Optimizer):
         check_first_step(group["first_step"])
 
     def update(self, p, g, state, group):
-        xp = get_array_module(p.data)
         (beta1, beta2), lr, eps = group["betas"], group["lr"], group["eps"]
-        m_hat, v_hat = adam_moments(g, state, beta1, beta2)                      # [OPT-ADAM] m̂_t, v̂_t
-        direction = m_hat / (xp.sqrt(v_hat) + eps)                               # m̂_t / (√v̂_t + ε)
+        m, v, t = adam_moments(g, state, beta1, beta2)                           # [OPT-ADAM] m_t, v_t
+        direction = adam_direction(m, v, t, beta1, beta2, eps)                   # m̂_t / (√v̂_t + ε)
         previous = look_back(state, "previous_direction", direction, group["first_step"])
         # [OPT-OADAM] θ_t = θ_{t−1} − 2η m̂_t / (√v̂_t + ε) + η m̂_{t−1} / (√v̂_{t−1} + ε)
         p.data -= 2 * lr * direction - lr * previous

@@ -23,10 +23,17 @@ class RMSProp(Optimizer):
         xp = get_array_module(p.data)
         lr, alpha, eps = group["lr"], group["alpha"], group["eps"]
         state["step"] = state.get("step", 0) + 1
-        # [OPT-RMSPROP] v_t = α v_{t−1} + (1 − α) g_t²
-        v = state["square_avg"] = alpha * state.get("square_avg", 0.0) + (1 - alpha) * g * g
-        # [OPT-RMSPROP] θ_t = θ_{t−1} − lr · g_t / (√v_t + ε)
-        p.data -= lr * g / (xp.sqrt(v) + eps)
-
+        if "square_avg" not in state:
+            state["square_avg"] = xp.zeros_like(g)                          # v_0 = 0
+        v = state["square_avg"]                                             # updated in place
+        step = xp.multiply(g, g, out=xp.empty_like(g))                      # one temporary array
+        step *= 1 - alpha
+        v *= alpha
+        v += step                                 # [OPT-RMSPROP] v_t = α v_{t−1} + (1 − α) g_t²
+        xp.sqrt(v, out=step)
+        step += eps
+        xp.divide(g, step, out=step)
+        step *= lr
+        p.data -= step                            # [OPT-RMSPROP] θ_t = θ_{t−1} − lr · g_t / (√v_t + ε)
 
 RMSprop = RMSProp  # PyTorch's spelling
