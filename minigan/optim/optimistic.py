@@ -85,5 +85,6 @@ class OptimisticAdam(Optimizer):
         direction = adam_direction(m, v, t, beta1, beta2, eps)                   # m̂_t / (√v̂_t + ε)
         previous = look_back(state, "previous_direction", direction, group["first_step"])
         # [OPT-OADAM] θ_t = θ_{t−1} − 2η m̂_t / (√v̂_t + ε) + η m̂_{t−1} / (√v̂_{t−1} + ε)
-        p.data -= 2 * lr * direction - lr * previous
+        p.data -= (2 * lr) * direction
+        p.data += lr * previous                  # the two terms one after the other: one temporary
         state["previous_direction"] = direction
