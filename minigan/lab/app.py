@@ -140,7 +140,8 @@ def create_app(idle_timeout=900.0, sweep_every=30.0):
                 if not control["playing"]:
                     break
                 async with session.lock:
-                    frame = await run_in_threadpool(session.update, "step", control["speed"])
+                    frame = await run_in_threadpool(session.update, "step", control["speed"],
+                                                    lambda: not control["playing"])
                 await websocket.send_json({"type": "frame", "frame": frame})
                 if frame["diverged"]:
                     await websocket.send_json({"type": "paused", "reason": frame["diverged"]})

@@ -37,8 +37,9 @@ def url_of(sock):
 
 
 def server_for(app):
-    config = uvicorn.Config(app, log_level="warning", lifespan="on", timeout_graceful_shutdown=3,
-                            ws="websockets-sansio")
+    # the websockets package's Sans-I/O protocol where this uvicorn has it (its older one is deprecated)
+    ws = "websockets-sansio" if "websockets-sansio" in uvicorn.config.WS_PROTOCOLS else "websockets"
+    config = uvicorn.Config(app, log_level="warning", lifespan="on", timeout_graceful_shutdown=3, ws=ws)
     return uvicorn.Server(config)
 
 

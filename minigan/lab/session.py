@@ -113,8 +113,9 @@ class Session:
                 self.rng_state = minigan.get_rng_state()
                 minigan.set_rng_state(outside)
 
-    def update(self, action, repeat=1):
-        """`repeat` times Step D ("d"), Step G ("g") or Step ("step"), then the frame to draw."""
+    def update(self, action, repeat=1, interrupted=None):
+        """`repeat` times Step D ("d"), Step G ("g") or Step ("step"), then the frame to draw.
+        interrupted(): checked after each update; True ends the repeats early (Pause, a closed tab)."""
         if action not in ACTIONS:
             raise settings.SettingsError(f"unknown action {action!r}: choose one of {', '.join(ACTIONS)}")
         if not (isinstance(repeat, int) and 1 <= repeat <= 1000):
@@ -122,11 +123,13 @@ class Session:
         if self.diverged:
             raise SessionError(f"{self.diverged} Press Reset to start again.")
         self.touch()
-        return self.compute(lambda: self.train(action, repeat))
+        return self.compute(lambda: self.train(action, repeat, interrupted))
 
-    def train(self, action, repeat):
+    def train(self, action, repeat, interrupted=None):
         log = {}
-        for _ in range(repeat):
+        for done in range(repeat):
+            if done and interrupted is not None and interrupted():
+                break
             if action == "d":
                 log = algorithms.discriminator_update(self.algorithm, self.batches)
                 self.d_updates += 1

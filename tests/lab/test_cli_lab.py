@@ -8,6 +8,7 @@ import sys
 import urllib.request
 
 import pytest
+from websockets.sync.client import connect
 
 from minigan.cli import main
 
@@ -70,14 +71,18 @@ def test_the_server_serves_and_ctrl_c_stops_it_cleanly():
                                          headers={"Content-Type": "application/json"})
         with urllib.request.urlopen(request, timeout=60) as answer:
             assert answer.status == 201
-        process.send_signal(signal.SIGINT)
-        out, err = process.communicate(timeout=30)
+            session_id = json.loads(answer.read())["id"]
+        with connect(f"{url.replace('http', 'ws')}api/sessions/{session_id}/live", open_timeout=30) as live:
+            live.send(json.dumps({"type": "play", "speed": 100}))
+            assert json.loads(live.recv(timeout=120))["type"] == "frame"      # a page is playing
+            process.send_signal(signal.SIGINT)
+            out, err = process.communicate(timeout=30)
     finally:
         if process.poll() is None:
             process.kill()
             process.wait()
     assert process.returncode == 0, err
-    assert "Traceback" not in err, err
+    assert "Traceback" not in err and "ERROR" not in err, err
     assert "minigan lab: stopped" in out
 
 

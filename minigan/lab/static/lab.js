@@ -143,15 +143,17 @@ function draw(frame) {
 function countFrame() {
   lab.frames += 1;
   const now = performance.now();
-  state.fpsTimes.push(now);
-  while (state.fpsTimes.length > 1 && now - state.fpsTimes[0] > 2000) state.fpsTimes.shift();
+  state.fpsTimes.push(now);                                   // the last 10 frames, or 3 s of them
+  while (state.fpsTimes.length > 10 || (state.fpsTimes.length > 2 && now - state.fpsTimes[0] > 3000)) {
+    state.fpsTimes.shift();
+  }
   const span = (now - state.fpsTimes[0]) / 1000;
   lab.fps = span > 0 ? (state.fpsTimes.length - 1) / span : 0;
   $("frame-counter").textContent = `frame ${lab.frames}` + (lab.playing ? ` · ${lab.fps.toFixed(1)} fps` : "");
 }
 
 function enable() {
-  for (const id of ["step-d", "step-g", "step", "play", "export"]) $(id).disabled = !state.ready && !lab.playing;
+  for (const id of ["step-d", "step-g", "step", "play"]) $(id).disabled = !state.ready && !lab.playing;
   $("export").disabled = !lab.sessionId;
 }
 
@@ -161,6 +163,14 @@ function openSocket(id) {
   url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
   const ws = new WebSocket(url);
   state.ws = ws;
+  ws.addEventListener("close", () => {
+    if (state.ws !== ws) return;                      // closed by the page itself (a new session)
+    state.ws = null;
+    lab.sessionId = null;
+    state.ready = false;
+    setPlaying(false);
+    say("the server closed this session (it stopped, or the session was idle too long): Reset starts a new one", "error");
+  });
   state.wsOpen = new Promise((resolve) => ws.addEventListener("open", resolve, { once: true }));
   ws.addEventListener("message", (event) => {
     const message = JSON.parse(event.data);
@@ -176,8 +186,9 @@ function openSocket(id) {
 }
 
 function closeSocket() {
-  if (state.ws) state.ws.close();
+  const ws = state.ws;
   state.ws = null;
+  if (ws) ws.close();
   setPlaying(false);
 }
 

@@ -171,7 +171,9 @@ const LabViews = (() => {
   function fmt(v) {
     if (v === null || v === undefined || !isFinite(v)) return "–";
     const a = Math.abs(v);
-    return a !== 0 && (a < 1e-3 || a >= 1e4) ? v.toExponential(2) : v.toPrecision(3).replace(/\.?0+$/, "");
+    if (a !== 0 && (a < 1e-3 || a >= 1e6)) return v.toExponential(2);
+    if (a >= 100) return String(Math.round(v));
+    return v.toPrecision(3).replace(/(\.\d*?)0+$/, "$1").replace(/\.$/, "");
   }
 
   // curves: series [{name, points: [[x, y], ...]}] on one chart, the y axis fitted to them
