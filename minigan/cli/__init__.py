@@ -9,7 +9,7 @@ import importlib
 import sys
 
 # the modules of this package that register commands (a module may register several)
-COMMAND_MODULES = ["demo", "train", "sample", "evaluate", "interpolate", "game", "attack"]
+COMMAND_MODULES = ["demo", "train", "sample", "evaluate", "interpolate", "game", "attack", "exercises", "lab"]
 
 
 class CommandError(Exception):

@@ -167,7 +167,7 @@ def gan(data, *, steps=None, batch_size=None, latent_dim=None, lr=None, lr_d=Non
     schedules = []
     if s["lr_drop_at"]:
         drop = max(1, int(s["lr_drop_at"] * s["steps"]))
-        schedules = [optim.schedule.StepLR(opt, drop, gamma=0.1) for opt in (opt_g, opt_d)]
+        schedules = [optim.schedule.MultiStepLR(opt, [drop], gamma=0.1) for opt in (opt_g, opt_d)]
     algorithm = GAN(generator, discriminator, opt_g, opt_d, k=s["k"], generator_loss=s["generator_loss"],
                     latent_dim=s["latent_dim"], prior=s["prior"], schedules=schedules, ema_decay=_ema(s))
     return _recipe("gan", algorithm, s)
