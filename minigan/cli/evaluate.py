@@ -22,7 +22,6 @@ def real_images(data, n):
 def measure(algorithm, data, n):
     """A dict of quality figures for n samples of `algorithm` on `data`."""
     from minigan import metrics
-
     from minigan.data import Toy2D
 
     samples = algorithm.sample(n).numpy()

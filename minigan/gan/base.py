@@ -105,7 +105,8 @@ class Algorithm(abc.ABC):
         return {}
 
     def load_extra_state(self, state):
-        """Restore what `extra_state` saved."""
+        """Restore what `extra_state` saved (nothing, unless the algorithm keeps state of its own)."""
+        return None
 
     def state_dict(self):
         state = {"generator": self.generator.state_dict(), "discriminator": self.discriminator.state_dict(),

@@ -16,8 +16,8 @@ side H has S = log2(H / b) + 1 scales.
 """
 import math
 
-from minigan import nn
 from minigan import functional as F
+from minigan import nn
 from minigan.ops import concat
 
 SIDES = (8, 16, 28, 32, 64)

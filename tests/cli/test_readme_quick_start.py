@@ -1,7 +1,6 @@
 """Each `train` line of the README's quick start runs as printed (with fewer steps), and the command
 line builds exactly what the recipe function builds for the same dataset and seed."""
 import pathlib
-import re
 import shlex
 
 import numpy as np

@@ -1,10 +1,10 @@
 """BEGAN: the losses, the k_t controller and M_global against hand computation (BEGAN-1..5), no gradient of L_G into D, the learning-rate halving, the autoencoder's architecture, a short real run on digits, and the command line."""
 import numpy as np
 import pytest
+from helpers import Shift
 
 import minigan
 from minigan import nn, optim
-from helpers import Shift
 from minigan.cli import main
 from minigan.cli.common import restore
 from minigan.data import DataLoader, images
@@ -270,7 +270,7 @@ def test_command_line_trains_began(tmp_path, capsys):
     assert code == 0
     state = minigan.load(f"{out}/checkpoint.npz")
     assert state["config"]["recipe"]["gamma"] == 0.7 and 0 <= state["algorithm"]["k_t"] <= 1
-    from minigan.cli.attack import load_generator                      # 8×8 images: --ema 0.998 by default
+    from minigan.cli.attack import load_generator  # 8×8 images: --ema 0.998 by default
     averages = state["algorithm"]["generator_average"]["averages"]
     loaded = [p.numpy() for p in load_generator(out).parameters()]
     trained = [p.numpy() for p in restore(out)[0].generator.parameters()]

@@ -10,8 +10,7 @@ from minigan import nn
 from minigan.data import toy2d
 from minigan.data.images import ImageDataset
 from minigan.gan import recipes
-from minigan.gan.models import (
-    SIDES, dcgan_discriminator, dcgan_generator, dcgan_init, mlp_discriminator, mlp_generator)
+from minigan.gan.models import SIDES, dcgan_discriminator, dcgan_generator, dcgan_init, mlp_discriminator, mlp_generator
 
 
 def layers_of(model, kind):

@@ -1,6 +1,7 @@
 """WGAN and WGAN-GP: the exact 1-D distance (WGAN-1), Algorithm 1's steps against hand computation (WGAN-4), the gradient penalty's value and gradient, critics that estimate W, and the command line."""
 import numpy as np
 import pytest
+from helpers import Shift
 from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
@@ -8,7 +9,6 @@ from hypothesis.extra import numpy as hnp
 import minigan
 import minigan.functional as F
 from minigan import nn, optim
-from helpers import Shift
 from minigan.gan.wgan import WGAN, WGANGP, gradient_penalty, interpolates, wasserstein_1d
 
 finite = st.floats(-100, 100, allow_nan=False, width=64)
