@@ -26,7 +26,9 @@ def add_parser(subparsers):
     p.add_argument("--export", metavar="FILE", help="train without a browser and write the replay to FILE (.html)")
     p.add_argument("--data", default="ring", help="with --export: ring or grid (default ring)")
     p.add_argument("--algorithm", default="gan", help="with --export: gan, wgan or wgan-gp (default gan)")
-    p.add_argument("--steps", type=int, default=2000, help="with --export: iterations to train (default 2000)")
+    p.add_argument("--steps", type=int, default=2000,
+                   help="with --export: iterations to train, the run length the recipe's learning-rate schedule "
+                        "is planned for (default 2000)")
     p.add_argument("--every", type=int, default=None, help="with --export: a frame every N iterations "
                                                            "(default steps / 100)")
     p.add_argument("--optimizer", default=None,
@@ -59,7 +61,7 @@ def check_args(args):
 
 
 def config_of(args):
-    config = {"data": args.data, "algorithm": args.algorithm, "seed": args.seed}
+    config = {"data": args.data, "algorithm": args.algorithm, "seed": args.seed, "steps": args.steps}
     for name in ("optimizer", "lr", "lr_d", "batch_size", "latent_dim"):
         if getattr(args, name) is not None:
             config[name] = getattr(args, name)

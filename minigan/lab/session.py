@@ -167,6 +167,7 @@ class Session:
                  "manifold": frames.rounded(frames.generate(generator, frames.manifold_codes(self.algorithm.prior)))
                  if self.algorithm.latent_dim == 2 else None,
                  "metrics": {"modes": modes, "n_modes": len(self.data.centers), "high_quality": high_quality},
+                 "lr": [self.algorithm.opt_g.param_groups[0]["lr"], self.algorithm.opt_d.param_groups[0]["lr"]],
                  "diverged": self.diverged}
         self.record(frame)
         return frame

@@ -26,6 +26,8 @@ def test_export_writes_a_replay_without_a_browser(tmp_path, capsys):
     assert [f["iteration"] for f in recording["frames"]] == [0, 10, 20, 30, 40]
     assert recording["scene"]["settings"]["algorithm"] == "wgan-gp"
     assert recording["scene"]["settings"]["batch_size"] == 16
+    assert recording["scene"]["settings"]["steps"] == 40                   # the schedule spans the run
+    assert recording["frames"][-1]["lr"] == [0.0, 0.0]                     # WGAN-GP's linear decay, done
     assert os.path.getsize(out) < 3e6
 
 

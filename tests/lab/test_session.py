@@ -65,6 +65,12 @@ def test_the_recipe_fills_in_what_the_settings_leave_out():
     assert s.algorithm.opt_d.param_groups[0]["lr"] == 1e-4
 
 
+def test_the_frame_shows_the_learning_rates_of_the_schedule():
+    s = Session({**SMALL_GAN, "steps": 10, "lr": 1e-3, "lr_d": 3e-4})
+    assert s.update("step", 6)["lr"] == [1e-3, 3e-4]
+    assert s.update("step", 2)["lr"] == pytest.approx([1e-4, 3e-5])      # ÷10 after 70% of the 10 steps
+
+
 def test_a_seed_replays_and_sessions_do_not_disturb_each_other():
     alone = Session({**SMALL_GAN, "seed": 3})
     frames_alone = [alone.update("step") for _ in range(3)]

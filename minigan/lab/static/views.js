@@ -259,7 +259,9 @@ const LabViews = (() => {
   }
 
   function statusText(frame) {
-    return `iteration ${frame.iteration} · ${frame.d_updates} D updates · ${frame.g_updates} G updates`;
+    const [lrG, lrD] = frame.lr;
+    return `iteration ${frame.iteration} · ${frame.d_updates} D updates · ${frame.g_updates} G updates · ` +
+      `learning rates now: G ${fmt(lrG)}, D ${fmt(lrD)}`;
   }
 
   return { mapper, drawPlane, drawPending, drawScale, drawManifold, drawChart, drawCharts, drawLines, History,
