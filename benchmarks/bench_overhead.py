@@ -7,8 +7,6 @@ import argparse
 import statistics
 import time
 
-import numpy as np
-
 import minigan
 
 OPS = {
@@ -44,7 +42,7 @@ def main():
         torch.set_num_threads(1)
     except ImportError:
         torch = None
-    print(f"| op (8×8, fwd+bwd) | minigan µs | PyTorch µs | ratio |\n|---|---|---|---|")
+    print("| op (8×8, fwd+bwd) | minigan µs | PyTorch µs | ratio |\n|---|---|---|---|")
     for name, op in OPS.items():
         ours, theirs = [], []
         for _ in range(args.repeat):

@@ -53,7 +53,8 @@ def real_halves_distance(data_spec):
 
 
 def cell(key, value):
-    return f"{100 * value:.1f}%" if key == "high_quality" else f"{value:.2f}" if isinstance(value, float) else str(value)
+    return (f"{100 * value:.1f}%" if key == "high_quality"
+            else f"{value:.2f}" if isinstance(value, float) else str(value))
 
 
 def table(title, rows):

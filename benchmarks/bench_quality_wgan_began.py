@@ -171,7 +171,8 @@ def run():
             texts.append(wgan_digits_table(args.seeds, folder, draw=bool(args.figures)))
             continue
         rows = []
-        for seed, (row, out) in enumerate(map_seeds(recipe, args.seeds, folder, args.jobs)):
+        for seed, result in enumerate(map_seeds(recipe, args.seeds, folder, args.jobs)):
+            row, out = result  # out: the run's folder; the last seed's is drawn below
             rows.append((seed, row))
             print(f"{recipe} seed {seed}: {row}", flush=True)
         if args.figures and recipe == "began-digits":

@@ -325,7 +325,8 @@ def _to_tensors(inputs):
             like = ref.data if ref is not None else None
             dtype = None
             if isinstance(x, (bool, int, float)) and ref is not None:
-                dtype = ref.dtype if ref.dtype.kind == "f" else (None if isinstance(x, (bool, int)) else get_default_dtype())
+                dtype = (ref.dtype if ref.dtype.kind == "f"
+                         else None if isinstance(x, (bool, int)) else get_default_dtype())
             x = Tensor(_as_array(x, dtype=dtype, like=like))
         tensors.append(x)
     if len(tensors) > 1:

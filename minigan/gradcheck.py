@@ -11,8 +11,7 @@ import warnings
 import numpy as np
 
 from minigan import backend
-from minigan.autograd import Tensor
-from minigan.autograd import grad
+from minigan.autograd import Tensor, grad
 
 
 class GradcheckError(AssertionError):
@@ -74,7 +73,8 @@ def gradcheck(fn, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True, 
         error = np.abs(g - numerical) - (atol + rtol * np.abs(numerical))
         if error.size and error.max() > 0:
             worst = np.unravel_index(int(np.argmax(error)), x.shape)
-            message = (f"gradcheck failed for input {i} (shape {tuple(x.shape)}) at element {tuple(int(k) for k in worst)}: "
+            message = (f"gradcheck failed for input {i} (shape {tuple(x.shape)}) "
+                       f"at element {tuple(int(k) for k in worst)}: "
                        f"numerical {numerical[worst]:.8g}, analytical {g[worst]:.8g} "
                        f"(atol={atol}, rtol={rtol}); {int((error > 0).sum())} of {x.size} elements disagree")
             if raise_exception:

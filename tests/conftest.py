@@ -6,8 +6,8 @@ import os
 os.environ.setdefault("MPLBACKEND", "Agg")
 
 import pytest  # noqa: E402
-from threadpoolctl import threadpool_limits  # noqa: E402
 from hypothesis import HealthCheck, settings  # noqa: E402
+from threadpoolctl import threadpool_limits  # noqa: E402
 
 import minigan  # noqa: E402
 

@@ -39,7 +39,8 @@ def test_mixing_backends_names_both_tensors(monkeypatch):
     a, b = minigan.zeros(2), minigan.zeros(3, 2)
     real_name_of = backend.name_of
     monkeypatch.setattr(backend, "name_of", lambda arr: "cupy" if arr is b.data else real_name_of(arr))
-    with pytest.raises(TypeError, match=r"input 0 \(shape \(2,\)\) on numpy.*input 1 \(shape \(3, 2\)\) on cupy.*to\('cupy'\)"):
+    with pytest.raises(TypeError, match=r"input 0 \(shape \(2,\)\) on numpy.*"
+                                        r"input 1 \(shape \(3, 2\)\) on cupy.*to\('cupy'\)"):
         a + b
 
 

@@ -2,10 +2,10 @@
 floating-point warnings raised as errors, and the reductions."""
 import numpy as np
 import pytest
+from helpers import leaf
 
 import minigan
 import minigan.functional as F
-from helpers import leaf
 
 EXTREME = np.array([-1000.0, -30.0, -1.0, 0.0, 1.0, 30.0, 1000.0])
 
@@ -37,7 +37,8 @@ def test_bce_with_logits_equals_naive_formula_and_gradient_is_sigma_minus_z(stri
     logits = minigan.tensor(a, requires_grad=True)
     loss = F.bce_with_logits(logits, minigan.tensor(z), reduction="sum")
     s = 1 / (1 + np.exp(-a))
-    assert loss.item() == pytest.approx(float(-(z * np.log(s) + (1 - z) * np.log(1 - s)).sum()), rel=1e-8)  # the naive side loses ~1e-9 to cancellation in 1 - σ
+    # the naive side loses ~1e-9 to cancellation in 1 - σ
+    assert loss.item() == pytest.approx(float(-(z * np.log(s) + (1 - z) * np.log(1 - s)).sum()), rel=1e-8)
     loss.backward()
     np.testing.assert_allclose(logits.grad.numpy(), s - z, rtol=1e-10, atol=1e-15)
 

@@ -1,7 +1,9 @@
-"""The GD-vs-OMD games (OPT-GD, OPT-OMD) played by minigan's optimizers: closed forms on x·y, the published figures of FORMULAS.md and the optimism paper's notebook to 1e-6, and the errors."""
+"""The GD-vs-OMD games (OPT-GD, OPT-OMD) played by minigan's optimizers: closed forms on x·y, the
+published figures of FORMULAS.md and the optimism paper's notebook to 1e-6, and the errors."""
 import numpy as np
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from minigan import games
 

@@ -4,10 +4,10 @@ import warnings
 
 import numpy as np
 import pytest
+from helpers import leaf
 
 import minigan
 from minigan import Function, GradcheckError
-from helpers import leaf
 
 
 class WrongSquare(Function):
@@ -44,7 +44,8 @@ class FrozenSecondDerivative(Function):
 
 def test_rejects_a_wrong_gradient_and_names_the_element():
     x = leaf((2, 3), seed=1)
-    with pytest.raises(GradcheckError, match=r"input 0 \(shape \(2, 3\)\) at element \(\d, \d\): numerical .* analytical"):
+    with pytest.raises(GradcheckError, match=r"input 0 \(shape \(2, 3\)\) at element \(\d, \d\): "
+                                             r"numerical .* analytical"):
         minigan.gradcheck(WrongSquare.apply, (x,))
     assert minigan.gradcheck(WrongSquare.apply, (x,), raise_exception=False) is False
 

@@ -1,4 +1,5 @@
-"""minigan.save/load: exact round trips of nested checkpoints (types, int keys, dtypes), atomic writes, and refusal of truncated, foreign or pickled files."""
+"""minigan.save/load: exact round trips of nested checkpoints (types, int keys, dtypes), atomic
+writes, and refusal of truncated, foreign or pickled files."""
 import json
 import os
 import pickle

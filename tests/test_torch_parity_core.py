@@ -46,7 +46,8 @@ def test_losses_match_pytorch():
         (F.cross_entropy(minigan.tensor(logits), labels), TF.cross_entropy(torch.tensor(logits), torch.tensor(labels))),
         (F.mse_loss(minigan.tensor(logits), minigan.tensor(target), reduction="sum"),
          TF.mse_loss(torch.tensor(logits), torch.tensor(target), reduction="sum")),
-        (F.l1_loss(minigan.tensor(logits), minigan.tensor(target)), TF.l1_loss(torch.tensor(logits), torch.tensor(target))),
+        (F.l1_loss(minigan.tensor(logits), minigan.tensor(target)),
+         TF.l1_loss(torch.tensor(logits), torch.tensor(target))),
     ]
     for ours, theirs in pairs:
         assert ours.item() == pytest.approx(theirs.item(), rel=1e-12)

@@ -21,6 +21,7 @@ def steps(full, quick):
 def setup(seed=0, dpi=80):
     """Seed minigan's generator and make figures small PNGs, so the stored notebooks stay light."""
     import matplotlib
+
     import minigan
 
     try:  # in a Jupyter kernel: figures inline, also the Figure objects that minigan.viz returns

@@ -29,7 +29,8 @@ def add_parser(subparsers):
     p.add_argument("--lr", type=float, default=0.1, help="the learning rate η of both players (default 0.1)")
     p.add_argument("--clip", type=float, default=None, help="mean game: clip the critic w to [−c, c] (default none)")
     p.add_argument("--first-step", default="double",
-                   help="the optimistic methods' look-back at t = 1: double (zero, default) or single (the current gradient)")
+                   help="the optimistic methods' look-back at t = 1: double (zero, default) "
+                        "or single (the current gradient)")
     p.add_argument("--out", default="game.png", help="the figure, a PNG (default game.png)")
     p.set_defaults(func=run)
 

@@ -64,7 +64,8 @@ class Algorithm(abc.ABC):
         self.opt_g, self.opt_d = opt_g, opt_d
         self.latent_dim, self.prior = latent_dim, prior
         self.schedules = list(schedules)
-        self.generator_average = None if ema_decay is None else ExponentialMovingAverage(generator.parameters(), ema_decay)
+        self.generator_average = (None if ema_decay is None
+                                  else ExponentialMovingAverage(generator.parameters(), ema_decay))
 
     @abc.abstractmethod
     def discriminator_step(self, real):

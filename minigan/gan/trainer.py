@@ -103,7 +103,7 @@ def fit(algorithm, data, steps, out_dir, batch_size=64, seed=0, log_every=10, sa
         checkpoint_every=500, resume=False, config=None, progress=True, figures=True):
     """Train `algorithm` on the dataset `data` for `steps` generator iterations; returns the list of
     logged rows. With resume=True the run continues from out_dir's checkpoint."""
-    from tqdm.auto import tqdm   # here, not at import: in a notebook without widgets it warns
+    from tqdm.auto import tqdm  # here, not at import: in a notebook without widgets it warns
     os.makedirs(out_dir, exist_ok=True)
     config = dict(config or {})
     loader = DataLoader(data, batch_size, shuffle=True, drop_last=True, seed=seed)

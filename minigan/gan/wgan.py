@@ -107,7 +107,8 @@ class WGAN(Algorithm):
     def generator_step(self, m):
         """[WGAN-4 lines 9-11] One generator iteration through the fixed critic."""
         with frozen(self.discriminator):                                  # w is a constant here
-            loss = -self.discriminator(self.generator(self.noise(m))).mean()   # [WGAN-4 lines 9-10] −(1/m) Σ f_w(g_θ(z_i))
+            # [WGAN-4 lines 9-10] −(1/m) Σ f_w(g_θ(z_i))
+            loss = -self.discriminator(self.generator(self.noise(m))).mean()
             self.opt_g.zero_grad()
             loss.backward()                                               # [WGAN-4 line 10] g_θ
         self.opt_g.step()                                                 # [WGAN-4 line 11] θ ← θ − α·RMSProp(θ, g_θ)

@@ -70,7 +70,8 @@ def mean_game_figure(results, out=None, lr=None):
     for name, theta in thetas.items():
         mean = running_mean(theta)
         left.plot(mean[:, 0], mean[:, 1], "--", lw=1, color=COLORS.get(name))
-        curves += [(LABELS.get(name, name) + ": θ_t", COLORS.get(name), "-", distance_to_equilibrium(theta, MEAN_GAME_V)),
+        curves += [(LABELS.get(name, name) + ": θ_t", COLORS.get(name), "-",
+                    distance_to_equilibrium(theta, MEAN_GAME_V)),
                    (LABELS.get(name, name) + ": mean θ̄_t", COLORS.get(name), "--",
                     distance_to_equilibrium(mean, MEAN_GAME_V))]
     left.set_xlabel("θ₁")

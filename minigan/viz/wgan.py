@@ -31,7 +31,8 @@ def wasserstein_curve(steps, estimates, path=None, width=MEDIAN_WIDTH, title="Wa
 def interpolation_strip(images, path=None, ends=None, title=None):
     """[BEGAN-6] One row per interpolation: images (rows, n, C, H, W) in [−1, 1], left to right from
     z₁ to z₂. `ends` (rows, 2, C, H, W), e.g. the real images that were inverted, frames each row
-    (the first at its left, the second at its right). Saves a PNG to `path` and returns it (the Figure when path is None)."""
+    (the first at its left, the second at its right). Saves a PNG to `path` and returns it (the
+    Figure when path is None)."""
     images = np.asarray(images, dtype=np.float32)
     if images.ndim == 4:
         images = images[None]

@@ -1,4 +1,5 @@
-"""`python -m minigan game`: prints the final distance to the equilibrium per dynamics, writes the figure, and exits 2 with one line on bad input."""
+"""`python -m minigan game`: prints the final distance to the equilibrium per dynamics, writes the
+figure, and exits 2 with one line on bad input."""
 import os
 import subprocess
 import sys

@@ -1,4 +1,6 @@
-"""BEGAN: the losses, the k_t controller and M_global against hand computation (BEGAN-1..5), no gradient of L_G into D, the learning-rate halving, the autoencoder's architecture, a short real run on digits, and the command line."""
+"""BEGAN: the losses, the k_t controller and M_global against hand computation (BEGAN-1..5), no
+gradient of L_G into D, the learning-rate halving, the autoencoder's architecture, a short real run
+on digits, and the command line."""
 import numpy as np
 import pytest
 from helpers import Shift
@@ -70,7 +72,7 @@ def test_one_step_is_simultaneous_sgd_on_each_players_own_loss():
     z_D, z_G = (algorithm.noise(8).double().numpy() for _ in range(2))     # the step's draws, in its order
     fake_D, fake_G = z_D + theta, z_G + theta
     grad_a = -np.sign(1 - a) * (np.mean(np.abs(x.numpy())) - k * np.mean(np.abs(fake_D)))   # ∂L_D/∂a
-    grad_theta = (1 - a) * np.sign(fake_G).mean(axis=0) / 2                                  # ∂L_G/∂θ, with D before its step
+    grad_theta = (1 - a) * np.sign(fake_G).mean(axis=0) / 2   # ∂L_G/∂θ, with D before its step
     assert algorithm.discriminator.a.item() == pytest.approx(a - lr * grad_a)
     np.testing.assert_allclose(algorithm.generator.theta.numpy(), theta - lr * grad_theta)
     loss_real, loss_fake = (1 - a) * np.mean(np.abs(x.numpy())), (1 - a) * np.mean(np.abs(fake_G))
@@ -274,7 +276,7 @@ def test_command_line_trains_began(tmp_path, capsys):
     averages = state["algorithm"]["generator_average"]["averages"]
     loaded = [p.numpy() for p in load_generator(out).parameters()]
     trained = [p.numpy() for p in restore(out)[0].generator.parameters()]
-    for average, p, q in zip(averages, loaded, trained):
+    for average, p, _q in zip(averages, loaded, trained):
         np.testing.assert_array_equal(p, average.numpy())                 # the defense's G holds θ̄ ...
     assert any(not np.array_equal(p, q) for p, q in zip(loaded, trained))  # ... not the last θ
     assert main(["train", "began", "--steps", "2", "--batch-size", "16", "--filters", "4", "--latent-dim", "4",

@@ -1,4 +1,5 @@
-"""WGAN and WGAN-GP: the exact 1-D distance (WGAN-1), Algorithm 1's steps against hand computation (WGAN-4), the gradient penalty's value and gradient, critics that estimate W, and the command line."""
+"""WGAN and WGAN-GP: the exact 1-D distance (WGAN-1), Algorithm 1's steps against hand computation
+(WGAN-4), the gradient penalty's value and gradient, critics that estimate W, and the command line."""
 import numpy as np
 import pytest
 from helpers import Shift
@@ -263,7 +264,8 @@ def test_learning_rates_decay_linearly_to_zero():
     generator, critic = Shift([0.0, 0.0]), linear_critic([0.0, 0.0])
     opt_g = optim.SGD(generator.parameters(), lr=0.2)
     opt_d = optim.SGD(critic.parameters(), lr=0.4, maximize=True)
-    schedules = [optim.schedule.LinearLR(opt, start_factor=1.0, end_factor=0.0, total_iters=4) for opt in (opt_g, opt_d)]
+    schedules = [optim.schedule.LinearLR(opt, start_factor=1.0, end_factor=0.0, total_iters=4)
+                 for opt in (opt_g, opt_d)]
     algorithm = WGAN(generator, critic, opt_g, opt_d, n_critic=1, warmup=False, latent_dim=2, schedules=schedules)
     rates = []
     for _ in range(5):
