@@ -101,8 +101,9 @@ class Convolution(Function):
         ∂L/∂W_rows = Gᵀ Unfold(x),    ∂L/∂x = Fold(G W_rows),    ∂L/∂b = Σ_rows G
 
     The same numbers as Affine.apply(Unfold.apply(x), W_rows, b), as one node that keeps x instead of
-    its patch matrix (kh·kw times larger); backward unfolds x again, which costs one copy. ∂L/∂x is
-    computed by `input_gradient` (for stride 1 as a convolution of G, the same numbers)."""
+    its patch matrix (kh·kw times larger); backward unfolds x again, which costs one copy. Fold(G W_rows)
+    is the transposed convolution of G with the same weights (W_rows is conv_transpose2d's W_cols for
+    in = out, out = C), so ∂L/∂x is computed by TransposedConvolution."""
 
     def forward(self, x, weight_rows, bias=None, kernel_size=None, stride=None, padding=None):
         self.geometry = dict(kernel_size=kernel_size, stride=stride, padding=padding)
@@ -112,35 +113,16 @@ class Convolution(Function):
         x, weight_rows = self.parents[:2]
         needs = self.needs_input_grad
         grad_w = grad.T @ Unfold.apply(x, **self.geometry) if needs[1] else None
-        grad_x = input_gradient(grad, weight_rows, x.shape, **self.geometry) if needs[0] else None
+        grad_x = None
+        if needs[0]:  # ∂L/∂x = Fold(G W_rows) = conv_transpose2d(G, w)
+            n, _, h, w = x.shape
+            ho, wo = (conv_output_size(size, k, s, p) for size, k, s, p in
+                      zip((h, w), self.geometry["kernel_size"], self.geometry["stride"], self.geometry["padding"]))
+            grad_image = grad.reshape(n, ho, wo, grad.shape[1]).transpose(0, 3, 1, 2)
+            grad_x = TransposedConvolution.apply(grad_image, weight_rows, image_shape=x.shape, **self.geometry)
         if len(self.parents) == 2:
             return grad_x, grad_w
         return grad_x, grad_w, (grad.sum(axis=0) if needs[2] else None)
-
-
-def input_gradient(grad_rows, weight_rows, image_shape, kernel_size, stride, padding):
-    """∂L/∂x = Fold(G W_rows) of a convolution, for G = ∂L/∂y as rows (N·Ho·Wo, out).
-
-    With stride 1 (and p ≤ k - 1) the same numbers come from a convolution: ∂L/∂x is G as an image,
-    padded by k - 1 - p, correlated with the kernel flipped in space and with in and out swapped,
-
-        ∂L/∂x[n, c, i, j] = Σ_{o, a, b} G_pad[n, o, i + a, j + b] · w[o, c, kh - 1 - a, kw - 1 - b],
-
-    which costs one unfold of G and one product instead of a product kh·kw times larger than x and a
-    fold (np.add of kh·kw strided slices, several times slower than the unfold's one copy)."""
-    n, channels, h, w = image_shape
-    (kh, kw), (ph, pw) = kernel_size, padding
-    if stride != (1, 1) or ph > kh - 1 or pw > kw - 1:
-        return Fold.apply(grad_rows @ weight_rows, image_shape=image_shape, kernel_size=kernel_size,
-                          stride=stride, padding=padding)
-    out_channels = weight_rows.shape[0]
-    ho, wo = conv_output_size(h, kh, 1, ph), conv_output_size(w, kw, 1, pw)
-    grad_image = grad_rows.reshape(n, ho, wo, out_channels).transpose(0, 3, 1, 2)
-    flipped = weight_rows.reshape(out_channels, kh, kw, channels)[:, ::-1, ::-1, :]
-    flipped_rows = flipped.transpose(3, 1, 2, 0).reshape(channels, kh * kw * out_channels)
-    rows = Convolution.apply(grad_image, flipped_rows, kernel_size=kernel_size, stride=(1, 1),
-                             padding=(kh - 1 - ph, kw - 1 - pw))
-    return rows.reshape(n, h, w, channels).transpose(0, 3, 1, 2)
 
 
 class TransposedConvolution(Function):
@@ -152,13 +134,18 @@ class TransposedConvolution(Function):
 
     The same numbers as Fold.apply(x.transpose(0, 2, 3, 1).reshape(-1, in) @ W_cols) + b, as one node
     that keeps x only: neither the patch matrix X W_cols (Fold's backward never reads it) nor the
-    pixel rows (a copy of x) nor the output before the bias."""
+    pixel rows (a copy of x) nor the output before the bias. With stride 1 the forward is computed as
+    a convolution instead (`stride_one_transposed`, the same numbers)."""
 
     def forward(self, x, weight_cols, bias=None, image_shape=None, kernel_size=None, stride=None, padding=None):
         self.geometry = dict(kernel_size=kernel_size, stride=stride, padding=padding)
         n, channels, h, w = x.shape
-        pixels = x.transpose(0, 2, 3, 1).reshape(n * h * w, channels)
-        y = fold_array(pixels @ weight_cols, image_shape, kernel_size, stride, padding)
+        (kh, kw), (ph, pw) = kernel_size, padding
+        if stride == (1, 1) and ph <= kh - 1 and pw <= kw - 1:
+            y = stride_one_transposed(x, weight_cols, kernel_size, padding)
+        else:
+            pixels = x.transpose(0, 2, 3, 1).reshape(n * h * w, channels)
+            y = fold_array(pixels @ weight_cols, image_shape, kernel_size, stride, padding)
         if bias is not None:
             y += bias.reshape(1, -1, 1, 1)  # in place: y is a new array
         return y
@@ -176,6 +163,24 @@ class TransposedConvolution(Function):
         if len(self.parents) == 3 and needs[2]:
             grad_b = grad.sum(axis=(0, 2, 3))
         return (grad_x, grad_w) if len(self.parents) == 2 else (grad_x, grad_w, grad_b)
+
+
+def stride_one_transposed(x, weight_cols, kernel_size, padding):
+    """conv_transpose2d with stride 1 (and p ≤ k - 1) as a convolution: x padded by k - 1 - p and
+    correlated with the kernel flipped in space, in and out swapped,
+
+        y[n, o, i, j] = Σ_{c, a, b} x_pad[n, c, i + a, j + b] · w[c, o, kh - 1 - a, kw - 1 - b],
+
+    the same numbers as Fold(X W_cols) from one unfold of x and one matrix product, instead of a
+    product kh·kw times larger than x and a fold (np.add of kh·kw strided slices, several times slower
+    than the unfold's single copy). Returns y without the bias, (N, out, Ho, Wo), Ho = H + kh - 1 - 2p."""
+    n, channels, h, w = x.shape
+    (kh, kw), (ph, pw) = kernel_size, padding
+    out_channels = weight_cols.shape[1] // (kh * kw)
+    flipped = weight_cols.reshape(channels, kh, kw, out_channels)[:, ::-1, ::-1, :]
+    flipped_rows = flipped.transpose(3, 1, 2, 0).reshape(out_channels, kh * kw * channels)
+    rows = unfold_array(x, kernel_size, (1, 1), (kh - 1 - ph, kw - 1 - pw)) @ flipped_rows.T
+    return rows.reshape(n, h + kh - 1 - 2 * ph, w + kw - 1 - 2 * pw, out_channels).transpose(0, 3, 1, 2)
 
 
 # ------------------------------------------------------------------------- pooling, upsampling

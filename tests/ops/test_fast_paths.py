@@ -1,6 +1,6 @@
 """The fast paths of the ops against the plain forms of their formulas: the branch-free activations
 against the two cases of their definition, expm1's identity against NumPy's expm1, and the stride-1
-input gradient of a convolution (a convolution of G with the flipped kernel) against Fold(G W_rows)."""
+transposed convolution (a convolution with the flipped kernel) against Fold(X W_cols)."""
 import numpy as np
 import pytest
 from helpers import leaf
@@ -9,8 +9,7 @@ from hypothesis import strategies as st
 
 import minigan
 from minigan import functional as F
-from minigan.ops import Fold
-from minigan.ops.conv import input_gradient
+from minigan.ops import Fold, TransposedConvolution
 from minigan.ops.elementwise import expm1
 
 
@@ -67,32 +66,38 @@ def test_sigmoid_is_finite_and_accurate_at_both_ends():
     np.testing.assert_allclose(y32, exact, rtol=1e-6, atol=1e-44)
 
 
-# ------------------------------------------------------------------- the convolution's ∂L/∂x
+# ---------------------------------------------- stride 1: the transposed convolution as a convolution
 @st.composite
 def stride_one_geometry(draw):
     kh, kw = draw(st.integers(1, 4)), draw(st.integers(1, 4))
     padding = (draw(st.integers(0, kh + 1)), draw(st.integers(0, kw + 1)))   # p > k - 1: the fold
-    h = draw(st.integers(max(1, kh - 2 * padding[0]), 7))
-    w = draw(st.integers(max(1, kw - 2 * padding[1]), 7))
+    h = draw(st.integers(max(1, 2 * padding[0] - kh + 2), 9))               # Ho = H + k - 1 - 2p ≥ 1
+    w = draw(st.integers(max(1, 2 * padding[1] - kw + 2), 9))
     return (draw(st.integers(1, 3)), draw(st.integers(1, 4)), h, w), (kh, kw), padding, draw(st.integers(1, 4))
 
 
 @given(geometry=stride_one_geometry(), seed=st.integers(0, 2**16))
-def test_stride_one_input_gradient_equals_the_fold(geometry, seed):
+def test_stride_one_transposed_convolution_equals_the_fold(geometry, seed):
     shape, (kh, kw), padding, out_channels = geometry
     n, c, h, w = shape
-    ho, wo = h + 2 * padding[0] - kh + 1, w + 2 * padding[1] - kw + 1
+    out_shape = (n, out_channels, h + kh - 1 - 2 * padding[0], w + kw - 1 - 2 * padding[1])
     rng = np.random.default_rng(seed)
-    grad_rows = minigan.tensor(rng.standard_normal((n * ho * wo, out_channels)))
-    weight_rows = minigan.tensor(rng.standard_normal((out_channels, kh * kw * c)))
-    fast = input_gradient(grad_rows, weight_rows, shape, (kh, kw), (1, 1), padding)
-    plain = Fold.apply(grad_rows @ weight_rows, image_shape=shape, kernel_size=(kh, kw), stride=(1, 1), padding=padding)
-    assert fast.shape == shape
+    x = minigan.tensor(rng.standard_normal(shape))
+    weight_cols = minigan.tensor(rng.standard_normal((c, kh * kw * out_channels)))
+    fast = TransposedConvolution.apply(x, weight_cols, image_shape=out_shape, kernel_size=(kh, kw),
+                                       stride=(1, 1), padding=padding)
+    pixels = x.transpose(0, 2, 3, 1).reshape(n * h * w, c)
+    plain = Fold.apply(pixels @ weight_cols, image_shape=out_shape, kernel_size=(kh, kw), stride=(1, 1),
+                       padding=padding)
+    assert fast.shape == out_shape
     np.testing.assert_allclose(fast.numpy(), plain.numpy(), rtol=1e-12, atol=1e-12)
 
 
-def test_stride_one_conv2d_gradients_and_second_derivatives():
-    """The fast path is itself a Convolution of Tensors: first and second derivatives stay exact."""
+def test_stride_one_gradients_and_second_derivatives():
+    """conv2d's ∂L/∂x is a stride-1 transposed convolution, itself a node of Tensors: first and second
+    derivatives stay exact (a penalty on ∂f/∂x, as WGAN-GP's, differentiates through it)."""
     x, w, b = leaf((2, 3, 5, 4), seed=1), leaf((2, 3, 3, 2), seed=2), leaf((2,), seed=3)
     assert minigan.gradcheck(lambda x, w, b: F.conv2d(x, w, b, padding=(1, 1)), (x, w, b))
     assert minigan.gradgradcheck(lambda x, w, b: F.elu(F.conv2d(x, w, b, padding=(2, 0))).tanh(), (x, w, b))
+    wt = leaf((3, 2, 3, 2), seed=4)
+    assert minigan.gradgradcheck(lambda x, w: F.conv_transpose2d(x, w, padding=(1, 0)).tanh(), (x, wt))
