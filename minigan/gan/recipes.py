@@ -35,15 +35,15 @@ DEFAULTS = {
     },
     "wgan": {
         # RMSProp, n_critic 5, the reference warm-up; on points a wider clip and a linear decay
-        "points": dict(latent_dim=2, batch_size=256, steps=2000, lr=3e-4, clip_value=0.05, lr_decay=True,
+        "points": dict(latent_dim=2, batch_size=256, steps=2000, lr=3e-4, lr_d=3e-4, clip_value=0.05, lr_decay=True,
                        generator_activation="relu"),
-        "images": dict(latent_dim=32, batch_size=64, steps=2000, lr=1e-4, clip_value=0.01, lr_decay=False),
+        "images": dict(latent_dim=32, batch_size=64, steps=2000, lr=1e-4, lr_d=1e-4, clip_value=0.01, lr_decay=False),
     },
     "wgan-gp": {
         # Adam (0.5, 0.9); on points gan_toy.py's λ = 0.1 and a 2-D z, a tanh G, a linear decay
-        "points": dict(latent_dim=2, batch_size=64, steps=4500, lr=1e-3, gp_weight=0.1, lr_decay=True,
+        "points": dict(latent_dim=2, batch_size=64, steps=4500, lr=1e-3, lr_d=1e-3, gp_weight=0.1, lr_decay=True,
                        generator_activation="tanh"),
-        "images": dict(latent_dim=64, batch_size=64, steps=3000, lr=1e-4, gp_weight=10.0, lr_decay=False),
+        "images": dict(latent_dim=64, batch_size=64, steps=3000, lr=1e-4, lr_d=1e-4, gp_weight=10.0, lr_decay=False),
     },
     "began": {
         # the paper's γ, λ_k, lr and two convolutions per scale; on 8×8 digits the measured recipe:
@@ -129,10 +129,16 @@ def make_optimizer(name, params, lr, betas=(0.5, 0.999), maximize=False):
     raise ValueError(f"unknown optimizer {name!r}: choose one of {OPTIMIZERS}")
 
 
+def _d_rate(lr, lr_d, slowdown=1.0):
+    """D's rate: lr_d if given, else G's rate lr (given) divided by `slowdown`; None leaves the row's."""
+    if lr_d is not None or lr is None:
+        return lr_d
+    return lr / slowdown
+
+
 def _optimizers(s, generator, discriminator, ascend=False):
-    lr_d = s.get("lr_d", s["lr"])
     return (make_optimizer(s["optimizer"], generator.parameters(), s["lr"], tuple(s["betas"])),
-            make_optimizer(s["optimizer"], discriminator.parameters(), lr_d, tuple(s["betas"]), maximize=ascend))
+            make_optimizer(s["optimizer"], discriminator.parameters(), s["lr_d"], tuple(s["betas"]), maximize=ascend))
 
 
 def _linear_decay(s, optimizers):
@@ -155,7 +161,8 @@ def gan(data, *, steps=None, batch_size=None, latent_dim=None, lr=None, lr_d=Non
         optimizer=None, betas=None, k=None, generator_loss=None, prior=None, ema=None):
     """[GAN-3/4/5] Algorithm 1: on points models.gan_mlps with G's rate lr and D's lr_d, both ÷10
     after lr_drop_at of the steps (so that the samples settle into the modes); on images the DCGAN."""
-    s = resolve("gan", data, dict(steps=steps, batch_size=batch_size, latent_dim=latent_dim, lr=lr, lr_d=lr_d,
+    s = resolve("gan", data, dict(steps=steps, batch_size=batch_size, latent_dim=latent_dim, lr=lr,
+                                  lr_d=_d_rate(lr, lr_d),
                                   lr_drop_at=lr_drop_at, optimizer=optimizer, betas=betas, k=k,
                                   generator_loss=generator_loss, prior=prior, ema=ema))
     if isinstance(data, Toy2D):
@@ -179,12 +186,14 @@ def _critic_networks(s, data):
     return dcgan_generator(s["latent_dim"], data.image_shape), dcgan_discriminator(data.image_shape, batch_norm=False)
 
 
-def wgan(data, *, steps=None, batch_size=None, latent_dim=None, lr=None, optimizer=None, betas=None,
+def wgan(data, *, steps=None, batch_size=None, latent_dim=None, lr=None, lr_d=None, optimizer=None, betas=None,
          n_critic=None, clip_value=None, warmup=None, lr_decay=None, generator_activation=None, prior=None,
          ema=None):
-    """[WGAN-4] WGAN with weight clipping: RMSProp for both players, the critic ascending; on
-    points models.wgan_mlps, on images the DCGAN pair with a critic without batch norm."""
-    overrides = dict(steps=steps, batch_size=batch_size, latent_dim=latent_dim, lr=lr, optimizer=optimizer,
+    """[WGAN-4] WGAN with weight clipping: RMSProp for both players (the critic's rate lr_d, by default
+    G's), the critic ascending; on points models.wgan_mlps, on images the DCGAN pair with a critic
+    without batch norm."""
+    overrides = dict(steps=steps, batch_size=batch_size, latent_dim=latent_dim, lr=lr, lr_d=_d_rate(lr, lr_d),
+                     optimizer=optimizer,
                      betas=betas, n_critic=n_critic, clip_value=clip_value, warmup=warmup, lr_decay=lr_decay,
                      generator_activation=generator_activation, prior=prior, ema=ema)
     s = resolve("wgan", data, overrides)
@@ -196,11 +205,13 @@ def wgan(data, *, steps=None, batch_size=None, latent_dim=None, lr=None, optimiz
     return _recipe("wgan", algorithm, s)
 
 
-def wgan_gp(data, *, steps=None, batch_size=None, latent_dim=None, lr=None, optimizer=None, betas=None,
+def wgan_gp(data, *, steps=None, batch_size=None, latent_dim=None, lr=None, lr_d=None, optimizer=None, betas=None,
             n_critic=None, gp_weight=None, lr_decay=None, generator_activation=None, prior=None, ema=None):
-    """WGAN-GP: Adam (0.5, 0.9) for both players (optimizer="oadam": Optimistic Adam, OPT-OADAM), the
-    critic ascending mean f(x) − mean f(G(z)) − λ·GP; networks as `wgan`'s."""
-    overrides = dict(steps=steps, batch_size=batch_size, latent_dim=latent_dim, lr=lr, optimizer=optimizer,
+    """WGAN-GP: Adam (0.5, 0.9) for both players (optimizer="oadam": Optimistic Adam, OPT-OADAM; the
+    critic's rate lr_d, by default G's), the critic ascending mean f(x) − mean f(G(z)) − λ·GP;
+    networks as `wgan`'s."""
+    overrides = dict(steps=steps, batch_size=batch_size, latent_dim=latent_dim, lr=lr, lr_d=_d_rate(lr, lr_d),
+                     optimizer=optimizer,
                      betas=betas, n_critic=n_critic, gp_weight=gp_weight, lr_decay=lr_decay,
                      generator_activation=generator_activation, prior=prior, ema=ema)
     s = resolve("wgan-gp", data, overrides)
@@ -225,13 +236,11 @@ def began(data, *, steps=None, batch_size=None, latent_dim=None, lr=None, lr_d=N
     times slower lets G wander from class to class) and the classes come out more even. Samples
     come from an average of G's iterates (ema), steadier than the last one. lr_patience=0: the
     rates never halve."""
-    overrides = dict(steps=steps, batch_size=batch_size, latent_dim=latent_dim, lr=lr, lr_d=lr_d,
-                     optimizer=optimizer, betas=betas, gamma=gamma, lambda_k=lambda_k, lr_patience=lr_patience,
-                     filters=filters, convs_per_scale=convs_per_scale, tanh=tanh, skip=skip, prior=prior, ema=ema)
-    if lr is not None and lr_d is None and data_kind(data) == "digits":
-        overrides["lr_d"] = lr / 12                                       # D at G's rate / 12 on digits
-    elif lr is not None and lr_d is None:
-        overrides["lr_d"] = lr
+    slowdown = 12.0 if data_kind(data) == "digits" else 1.0              # D at G's rate / 12 on digits
+    overrides = dict(steps=steps, batch_size=batch_size, latent_dim=latent_dim, lr=lr,
+                     lr_d=_d_rate(lr, lr_d, slowdown), optimizer=optimizer, betas=betas, gamma=gamma,
+                     lambda_k=lambda_k, lr_patience=lr_patience, filters=filters, convs_per_scale=convs_per_scale,
+                     tanh=tanh, skip=skip, prior=prior, ema=ema)
     s = resolve("began", data, overrides)
     if isinstance(data, Toy2D):
         generator, autoencoder = mlp_generator(s["latent_dim"], 2), mlp_autoencoder(2)
