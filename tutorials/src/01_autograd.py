@@ -300,6 +300,11 @@ print(f"d penalty / dw: minigan {w.grad.item():.10f}, central difference {centra
 #
 # ## Exercises
 #
+# **Graded by minigan.** `python -m minigan exercises start hw unbroadcast mul div sum mean matmul getitem backward` writes the stubs of this
+# notebook's formulas into `hw/`; fill them in, then `python -m minigan exercises check hw unbroadcast mul div sum mean matmul getitem backward`
+# grades them (docs/exercises.md). In a notebook: `minigan.exercises.check("unbroadcast", my_function)`.
+# The questions below are experiments with this notebook's code.
+#
 # 1. Draw the graph of L = −log(1 − σ(w x + b)) (a *fake* example in [GAN-3]) and derive
 #    ∂L/∂a = σ(a) by hand. Check it with `L.backward()`.
 # 2. Print `topological_order([y])` for y = (x * x) * (x * x), then for z = x * x; y = z * z.

@@ -212,6 +212,11 @@ except GradcheckError as error:
 #
 # ## Exercises
 #
+# **Graded by minigan.** `python -m minigan exercises start hw exp log tanh sigmoid softplus` writes the stubs of this
+# notebook's formulas into `hw/`; fill them in, then `python -m minigan exercises check hw exp log tanh sigmoid softplus`
+# grades them (docs/exercises.md). In a notebook: `minigan.exercises.check("exp", my_function)`.
+# The questions below are experiments with this notebook's code.
+#
 # The tests of minigan double as exercises; `docs/exercises.md` lists them with their model answers.
 #
 # 1. Write `Reciprocal` (y = 1/x, ∂y/∂x = −1/x²) and check it with `gradcheck` and `gradgradcheck`.

@@ -279,6 +279,11 @@ for eps in (1e-5, 0.8):
 #
 # ## Exercises
 #
+# **Graded by minigan.** `python -m minigan exercises start hw linear unfold conv2d conv_transpose2d batch_norm` writes the stubs of this
+# notebook's formulas into `hw/`; fill them in, then `python -m minigan exercises check hw linear unfold conv2d conv_transpose2d batch_norm`
+# grades them (docs/exercises.md). In a notebook: `minigan.exercises.check("linear", my_function)`.
+# The questions below are experiments with this notebook's code.
+#
 # 1. Check `F.conv2d` and `F.conv_transpose2d` with `minigan.gradcheck` for a stride of 2 and a
 #    padding of 1 (`docs/exercises.md`, exercise 6; the tests are in `tests/ops/test_conv.py`).
 # 2. Redraw the im2col picture for stride 2 and padding 1. How many rows does the patch matrix have,

@@ -501,6 +501,11 @@ show_strip(strip, ends=ends, title="slerp between inverted real digits (the real
 #
 # ## Exercises
 #
+# **Graded by minigan.** `python -m minigan exercises start hw reconstruction_loss began_losses update_k convergence_measure` writes the stubs of this
+# notebook's formulas into `hw/`; fill them in, then `python -m minigan exercises check hw reconstruction_loss began_losses update_k convergence_measure`
+# grades them (docs/exercises.md). In a notebook: `minigan.exercises.check("reconstruction_loss", my_function)`.
+# The questions below are experiments with this notebook's code.
+#
 # 1. Train with γ = 0.75, and with γ = 1.0 from two other seeds (`train_began(γ, seed, ...)`).
 #    Where does the ratio L(G(z))/L(x) settle, how many classes do the samples cover, and how much
 #    does a run this short depend on its seed?

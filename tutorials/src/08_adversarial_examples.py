@@ -425,6 +425,11 @@ plt.show()
 #
 # ## Exercises
 #
+# **Graded by minigan.** `python -m minigan exercises start hw fgsm pgd adversarial_loss` writes the stubs of this
+# notebook's formulas into `hw/`; fill them in, then `python -m minigan exercises check hw fgsm pgd adversarial_loss`
+# grades them (docs/exercises.md). In a notebook: `minigan.exercises.check("fgsm", my_function)`.
+# The questions below are experiments with this notebook's code.
+#
 # 1. Goodfellow et al.'s linear explanation: for the MLP's first layer W₁, compare the largest
 #    change ε‖w‖₁ of a hidden unit's input under an L∞ step of ε with the typical size of w·x.
 #    How does the ratio scale with the number of pixels?
