@@ -16,6 +16,7 @@ import numpy as np
 
 from minigan import backend
 from minigan.autograd import Function
+from minigan.ops import threads
 from minigan.ops.linear import affine_array
 
 
@@ -33,37 +34,55 @@ def conv_output_size(size, kernel, stride, padding):
 
 
 def unfold_array(x, kernel_size, stride, padding, pad_value=0.0):
-    """The patch matrix (N·Ho·Wo, kh·kw·C) of an (N, C, H, W) array: a strided view, one copy."""
+    """The patch matrix (N·Ho·Wo, kh·kw·C) of an (N, C, H, W) array: a strided view, one copy (split
+    over the batch on `threads.set_num_threads` threads)."""
     xp = backend.get_array_module(x)
     n, c, h, w = x.shape
     (kh, kw), (sh, sw), (ph, pw) = kernel_size, stride, padding
     ho, wo = conv_output_size(h, kh, sh, ph), conv_output_size(w, kw, sw, pw)
-    channels_last = x.transpose(0, 2, 3, 1)
-    if ph or pw:
-        shape = (n, h + 2 * ph, w + 2 * pw, c)
-        padded = xp.zeros(shape, dtype=x.dtype) if pad_value == 0 else xp.full(shape, pad_value, dtype=x.dtype)
-        padded[:, ph:ph + h, pw:pw + w, :] = channels_last
-    else:
-        padded = channels_last
-    s_n, s_h, s_w, s_c = padded.strides
-    patches = backend.as_strided(padded, (n, ho, wo, kh, kw, c),
-                                 (s_n, s_h * sh, s_w * sw, s_h, s_w, s_c))
-    return xp.ascontiguousarray(patches).reshape(n * ho * wo, kh * kw * c)
+    rows = xp.empty((n, ho, wo, kh, kw, c), dtype=x.dtype)
+
+    def copy_patches(lo, hi):
+        channels_last = x[lo:hi].transpose(0, 2, 3, 1)
+        if ph or pw:
+            shape = (hi - lo, h + 2 * ph, w + 2 * pw, c)
+            padded = xp.zeros(shape, dtype=x.dtype) if pad_value == 0 else xp.full(shape, pad_value, dtype=x.dtype)
+            padded[:, ph:ph + h, pw:pw + w, :] = channels_last
+        else:
+            padded = channels_last
+        s_n, s_h, s_w, s_c = padded.strides
+        rows[lo:hi] = backend.as_strided(padded, (hi - lo, ho, wo, kh, kw, c), (s_n, s_h * sh, s_w * sw, s_h, s_w, s_c))
+
+    _split(copy_patches, n, rows.size, xp)
+    return rows.reshape(n * ho * wo, kh * kw * c)
 
 
 def fold_array(rows, image_shape, kernel_size, stride, padding):
     """The adjoint of unfold_array: add every row back onto its patch of an (N, C, H, W) image.
-    A loop over the kh·kw kernel offsets, each adding one strided slice (no loop over pixels)."""
+    A loop over the kh·kw kernel offsets, each adding one strided slice (no loop over pixels); split
+    over the batch on `threads.set_num_threads` threads."""
     xp = backend.get_array_module(rows)
     n, c, h, w = image_shape
     (kh, kw), (sh, sw), (ph, pw) = kernel_size, stride, padding
     ho, wo = conv_output_size(h, kh, sh, ph), conv_output_size(w, kw, sw, pw)
     patches = rows.reshape(n, ho, wo, kh, kw, c)
     padded = xp.zeros((n, h + 2 * ph, w + 2 * pw, c), dtype=rows.dtype)
-    for i in range(kh):
-        for j in range(kw):
-            padded[:, i:i + sh * ho:sh, j:j + sw * wo:sw, :] += patches[:, :, :, i, j, :]
+
+    def add_patches(lo, hi):
+        for i in range(kh):
+            for j in range(kw):
+                padded[lo:hi, i:i + sh * ho:sh, j:j + sw * wo:sw, :] += patches[lo:hi, :, :, i, j, :]
+
+    _split(add_patches, n, patches.size, xp)
     return padded[:, ph:ph + h, pw:pw + w, :].transpose(0, 3, 1, 2)
+
+
+def _split(fn, batch, work, xp):
+    """fn(lo, hi) over the batch: on the threads for NumPy, at once for CuPy (the GPU splits it itself)."""
+    if xp is np:
+        threads.over_batch(fn, batch, work)
+    else:
+        fn(0, batch)
 
 
 class Unfold(Function):
