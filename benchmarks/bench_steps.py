@@ -16,7 +16,8 @@ Models (issue 9): (a) MLP GAN on 784-d data, G: 64→256→256→784, D: 784→2
 
 Timing: each repetition runs `number` steps of minigan, then `number` of PyTorch, so both see the
 same machine load; the figure is the median over repetitions of the time per step. Both libraries
-use the same number of BLAS/intra-op threads (threadpoolctl for NumPy's BLAS, torch.set_num_threads).
+use the same number of threads (for minigan threadpoolctl's BLAS limit and minigan.ops.threads'
+batch split of unfold and fold, for PyTorch torch.set_num_threads).
 
 Memory (the same method for both, `--memory`): in a fresh subprocess per library and model, after two
 warm-up steps (so Adam's moments exist), the kernel's resident-set high-water mark is reset
@@ -39,8 +40,8 @@ import time
 import numpy as np
 
 import minigan
-from minigan import nn, optim
 from minigan import functional as F
+from minigan import nn, optim
 
 BATCH, LATENT = 64, 64
 LR, BETAS = 2e-4, (0.5, 0.999)
@@ -215,8 +216,13 @@ def memory_in_subprocess(name, library, threads):
 
 # --------------------------------------------------------------------------------------- main
 def limit_threads(threads):
+    """The same number of threads for both: BLAS's and minigan's (the batch split of unfold and fold)
+    for minigan, the intra-op threads for PyTorch."""
     from threadpoolctl import threadpool_limits
+
+    from minigan.ops import threads as minigan_threads
     threadpool_limits(threads)
+    minigan_threads.set_num_threads(threads)
     try:
         import torch
         torch.set_num_threads(threads)
