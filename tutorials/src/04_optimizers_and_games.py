@@ -282,6 +282,18 @@ ax.legend(fontsize=8)
 plt.show()
 
 # %% [markdown]
+# ### In the lab
+#
+# The same, live in the browser and computed by minigan: the games tab, with simultaneous GD,
+# alternating GD, OMD and Optimistic Adam on x·y side by side and η on a slider.
+# From a terminal: `python -m minigan lab`.
+
+# %%
+import minigan.lab
+
+minigan.lab.show(tab="games", game="bilinear")
+
+# %% [markdown]
 # ## Summary
 #
 # * Each optimizer's `update` is its slide formula line for line ([OPT-GD], [OPT-RMSPROP],
@@ -296,6 +308,11 @@ plt.show()
 #   grows with the learning rate): their normalised steps do not shrink. OMD keeps converging.
 #
 # ## Exercises
+#
+# **Graded by minigan.** `python -m minigan exercises start hw sgd_momentum_step rmsprop_step adam_step optimistic_adam_step omd_bilinear` writes the stubs of this
+# notebook's formulas into `hw/`; fill them in, then `python -m minigan exercises check hw sgd_momentum_step rmsprop_step adam_step optimistic_adam_step omd_bilinear`
+# grades them (docs/exercises.md). In a notebook: `minigan.exercises.check("sgd_momentum_step", my_function)`.
+# The questions below are experiments with this notebook's code.
 #
 # 1. Simultaneous GD's radius grows by √(1 + η²) per step. For which η does OMD converge on x·y?
 #    Scan η with the eigenvalues of section 2, then check with `run_bilinear("omd", lr=η)`.

@@ -436,6 +436,18 @@ metric_curves(ring_history, "ring, the command line's networks")
 # (`python -m minigan train gan --data grid`), several minutes on a CPU, beyond this notebook's
 # budget. The metric on grid data is shown above; exercise 3 trains it.
 #
+# ### In the lab
+#
+# The same, live in the browser and computed by minigan: the ring with the minimax loss
+# (GAN-4). Step D and G by hand and watch D(G(z)) and the arrows −∇ₓ of G's loss.
+# From a terminal: `python -m minigan lab`.
+
+# %%
+import minigan.lab
+
+minigan.lab.show(data="ring", algorithm="gan", generator_loss="minimax")
+
+# %% [markdown]
 # ## 5. A mode collapse, caught by the metric [GAN-HARD]
 #
 # The lecture's list of why GANs are hard to train: vanishing gradients (section 3), instability,
@@ -580,6 +592,11 @@ print("class histogram of 1000 samples:", counts, f"  classes present: {(counts 
 # * A DCGAN on 8×8 digits, judged by a class histogram and a classifier-feature Fréchet distance.
 #
 # ## Exercises
+#
+# **Graded by minigan.** `python -m minigan exercises start hw bce_with_logits discriminator_loss minimax_generator_loss non_saturating_generator_loss` writes the stubs of this
+# notebook's formulas into `hw/`; fill them in, then `python -m minigan exercises check hw bce_with_logits discriminator_loss minimax_generator_loss non_saturating_generator_loss`
+# grades them (docs/exercises.md). In a notebook: `minigan.exercises.check("bce_with_logits", my_function)`.
+# The questions below are experiments with this notebook's code.
 #
 # 1. Train the ring GAN of section 4 with `generator_loss="minimax"`. Print D(G(z)) over the first
 #    hundred steps: does training start, and how do the metrics end up?

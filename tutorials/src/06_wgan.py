@@ -368,9 +368,9 @@ print(f"running median of the estimate: {median[len(median) // 10]:.4f} at step 
 # The curve is read through its running median, because single estimates are noisy: each comes
 # from one minibatch, before the critic's step. minigan's `minigan.viz.wgan.wasserstein_curve`
 # writes the same picture to a PNG file for a run folder. The estimate falls while the samples
-# gather on the ring and reach every mode. The high-quality fraction keeps rising as the learning
-# rate decays, but after 1000 steps most samples are still further than 3σ = 0.03 from a centre.
-# The recipe runs 2000 steps.
+# gather on the ring and reach most of its modes in these 1000 steps. The high-quality fraction
+# keeps rising as the learning rate decays, but after 1000 steps most samples are still further
+# than 3σ = 0.03 from a centre. The recipe runs 2000 steps, which reach all eight (docs/results.md).
 #
 # ### Digits: the estimate falls while the samples improve
 #
@@ -425,6 +425,18 @@ plt.show()
 # digit shapes. The WGAN paper contrasts this with the losses of a standard GAN, which say how
 # well D currently separates the two sets rather than how far apart they are.
 #
+# ### In the lab
+#
+# The same, live in the browser and computed by minigan: WGAN's clipped critic on the ring,
+# its f(x) as a heatmap, and G's samples pushed along ∇f.
+# From a terminal: `python -m minigan lab`.
+
+# %%
+import minigan.lab
+
+minigan.lab.show(data="ring", algorithm="wgan")
+
+# %% [markdown]
 # ## 4. WGAN-GP: a gradient penalty instead of clipping
 #
 # Clipping bounds K only loosely. Gulrajani et al. (2017) also observe that it pushes the weights
@@ -616,6 +628,11 @@ for name, (log, _) in gp_runs.items():
 #   difference from Adam.
 #
 # ## Exercises
+#
+# **Graded by minigan.** `python -m minigan exercises start hw critic_objective critic_step gradient_penalty` writes the stubs of this
+# notebook's formulas into `hw/`; fill them in, then `python -m minigan exercises check hw critic_objective critic_step gradient_penalty`
+# grades them (docs/exercises.md). In a notebook: `minigan.exercises.check("critic_objective", my_function)`.
+# The questions below are experiments with this notebook's code.
 #
 # 1. In section 1, vary the clip value c ∈ {0.01, 0.1, 1}. How do K and estimate / K change? What
 #    goes wrong for c = 1 with only a few hundred critic steps?
