@@ -1,14 +1,14 @@
-"""Batch norm: batch statistics and their first and second derivatives in training, running statistics (closed forms) and their use in eval."""
+"""Batch norm: batch statistics and their first and second derivatives in training, running statistics
+(closed forms) and their use in eval."""
 import numpy as np
 import pytest
+from helpers import leaf
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import minigan
 from minigan import functional as F
 from minigan import nn
-
-from helpers import leaf
 
 shapes = st.sampled_from([(4, 3), (3, 2, 5), (2, 3, 2, 3)])
 
@@ -66,7 +66,8 @@ def test_eval_mode_uses_the_running_statistics_and_leaves_them_alone():
     y = layer(x).numpy()
     rm, rv = before["running_mean"].numpy(), before["running_var"].numpy()
     g, b = layer.weight.numpy(), layer.bias.numpy()
-    expected = (x.numpy() - rm.reshape(1, 2, 1, 1)) / np.sqrt(rv.reshape(1, 2, 1, 1) + 1e-5) * g.reshape(1, 2, 1, 1) + b.reshape(1, 2, 1, 1)
+    expected = ((x.numpy() - rm.reshape(1, 2, 1, 1)) / np.sqrt(rv.reshape(1, 2, 1, 1) + 1e-5) * g.reshape(1, 2, 1, 1)
+                + b.reshape(1, 2, 1, 1))
     np.testing.assert_allclose(y, expected, rtol=1e-5, atol=1e-6)
     for key, value in layer.state_dict().items():
         np.testing.assert_array_equal(value.numpy(), before[key].numpy(), err_msg=key)
@@ -77,7 +78,8 @@ def test_momentum_none_is_the_cumulative_average():
     batches = [np.random.default_rng(i).normal(i, 1.0, size=(5, 2)) for i in range(4)]
     for x in batches:
         layer(minigan.tensor(x))
-    np.testing.assert_allclose(layer.running_mean.numpy(), np.mean([x.mean(axis=0) for x in batches], axis=0), rtol=1e-6)
+    np.testing.assert_allclose(layer.running_mean.numpy(), np.mean([x.mean(axis=0) for x in batches], axis=0),
+                               rtol=1e-6)
 
 
 def test_without_running_statistics_eval_uses_the_batch():

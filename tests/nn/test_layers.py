@@ -1,8 +1,10 @@
-"""Layers: Linear and the conv layers by central differences, initialisations by their distributions, dropout, reshaping, clipping, dtype and shape errors."""
+"""Layers: Linear and the conv layers by central differences, initialisations by their distributions,
+dropout, reshaping, clipping, dtype and shape errors."""
 import math
 
 import numpy as np
 import pytest
+from helpers import leaf
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -10,13 +12,11 @@ import minigan
 from minigan import functional as F
 from minigan import nn
 
-from helpers import leaf
-
 
 # ----------------------------------------------------------------------------------- Linear
 @settings(max_examples=15)
-@given(lead=st.lists(st.integers(1, 3), min_size=0, max_size=2), features=st.tuples(st.integers(1, 4), st.integers(1, 4)),
-       bias=st.booleans(), seed=st.integers(0, 2**16))
+@given(lead=st.lists(st.integers(1, 3), min_size=0, max_size=2),
+       features=st.tuples(st.integers(1, 4), st.integers(1, 4)), bias=st.booleans(), seed=st.integers(0, 2**16))
 def test_linear_is_x_wT_plus_b_with_its_gradients(lead, features, bias, seed):
     fan_in, fan_out = features
     x, w, b = leaf((*lead, fan_in), seed=seed), leaf((fan_out, fan_in), seed=seed + 1), leaf((fan_out,), seed=seed + 2)
@@ -123,11 +123,13 @@ def test_clip_parameters_bounds_every_weight():
 
 # ------------------------------------------------------------------------------ dtype, errors
 def test_a_float32_dcgan_stays_float32_in_parameters_activations_and_gradients():
-    generator = nn.Sequential(nn.Linear(8, 16 * 7 * 7), nn.BatchNorm1d(16 * 7 * 7), nn.ReLU(), nn.Unflatten(1, (16, 7, 7)),
+    generator = nn.Sequential(nn.Linear(8, 16 * 7 * 7), nn.BatchNorm1d(16 * 7 * 7), nn.ReLU(),
+                              nn.Unflatten(1, (16, 7, 7)),
                               nn.ConvTranspose2d(16, 8, 4, 2, 1), nn.BatchNorm2d(8), nn.ReLU(),
                               nn.ConvTranspose2d(8, 1, 4, 2, 1), nn.Tanh())
     critic = nn.Sequential(nn.Conv2d(1, 8, 4, 2, 1), nn.LeakyReLU(0.2), nn.Conv2d(8, 16, 4, 2, 1), nn.BatchNorm2d(16),
-                           nn.LeakyReLU(0.2), nn.Dropout(0.1), nn.MaxPool2d(2, 1), nn.Flatten(), nn.Linear(16 * 6 * 6, 1))
+                           nn.LeakyReLU(0.2), nn.Dropout(0.1), nn.MaxPool2d(2, 1), nn.Flatten(),
+                           nn.Linear(16 * 6 * 6, 1))
     images = generator(minigan.randn(4, 8))
     assert images.shape == (4, 1, 28, 28) and images.dtype == np.float32
     score = critic(images)

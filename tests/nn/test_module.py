@@ -1,4 +1,5 @@
-"""Module bookkeeping: registration, PyTorch's dotted names, modes, apply, state_dict round trips and their errors, repr."""
+"""Module bookkeeping: registration, PyTorch's dotted names, modes, apply, state_dict round trips and their
+errors, repr."""
 import numpy as np
 import pytest
 

@@ -1,4 +1,5 @@
-"""Layers against PyTorch with copied weights: outputs and gradients of Conv2d, ConvTranspose2d, BatchNorm (train and eval, running statistics), pooling, upsampling."""
+"""Layers against PyTorch with copied weights: outputs and gradients of Conv2d, ConvTranspose2d, BatchNorm
+(train and eval, running statistics), pooling, upsampling."""
 import numpy as np
 import pytest
 
@@ -44,7 +45,8 @@ def test_conv2d(args):
     assert_same(*run_both(ours, theirs, x))
 
 
-@pytest.mark.parametrize("args", [(3, 5, 3, 1, 0, 0), (4, 2, 4, 2, 1, 0), (3, 2, 3, 2, 1, 1), (2, 3, (3, 2), (3, 2), (1, 0), (2, 1))])
+@pytest.mark.parametrize("args", [(3, 5, 3, 1, 0, 0), (4, 2, 4, 2, 1, 0), (3, 2, 3, 2, 1, 1),
+                                  (2, 3, (3, 2), (3, 2), (1, 0), (2, 1))])
 def test_conv_transpose2d(args):
     theirs = torch.nn.ConvTranspose2d(*args).double()
     ours = nn.ConvTranspose2d(*args).double()
@@ -56,7 +58,8 @@ def test_conv_transpose2d(args):
 @pytest.mark.parametrize("ours,theirs,shape", [
     (lambda: nn.BatchNorm1d(3), lambda: torch.nn.BatchNorm1d(3), (6, 3)),
     (lambda: nn.BatchNorm1d(3), lambda: torch.nn.BatchNorm1d(3), (4, 3, 5)),
-    (lambda: nn.BatchNorm2d(3, eps=0.8, momentum=0.3), lambda: torch.nn.BatchNorm2d(3, eps=0.8, momentum=0.3), (4, 3, 2, 5)),
+    (lambda: nn.BatchNorm2d(3, eps=0.8, momentum=0.3), lambda: torch.nn.BatchNorm2d(3, eps=0.8, momentum=0.3),
+     (4, 3, 2, 5)),
 ])
 def test_batch_norm_in_training_then_eval(ours, theirs, shape):
     ours, theirs = ours().double(), theirs().double()

@@ -1,14 +1,14 @@
-"""The convolution family (unfold/fold, conv2d, conv_transpose2d, pooling, upsampling) against their definitions and central differences."""
+"""The convolution family (unfold/fold, conv2d, conv_transpose2d, pooling, upsampling) against their
+definitions and central differences."""
 import numpy as np
 import pytest
+from helpers import leaf
 from hypothesis import given
 from hypothesis import strategies as st
 
 import minigan
 from minigan import functional as F
 from minigan.ops import Fold, Unfold
-
-from helpers import leaf
 
 
 @st.composite
@@ -95,7 +95,8 @@ def test_unfold_holds_the_patches_in_kh_kw_c_order():
 def test_conv2d_matches_its_definition(geometry, seed):
     shape, (kh, kw), stride, padding, out_channels = geometry
     rng = np.random.default_rng(seed)
-    x, w, b = rng.standard_normal(shape), rng.standard_normal((out_channels, shape[1], kh, kw)), rng.standard_normal(out_channels)
+    x, w, b = (rng.standard_normal(shape), rng.standard_normal((out_channels, shape[1], kh, kw)),
+               rng.standard_normal(out_channels))
     y = F.conv2d(minigan.tensor(x), minigan.tensor(w), minigan.tensor(b), stride=stride, padding=padding)
     np.testing.assert_allclose(y.numpy(), conv2d_reference(x, w, b, stride, padding), rtol=1e-10, atol=1e-10)
 
@@ -103,7 +104,8 @@ def test_conv2d_matches_its_definition(geometry, seed):
 @given(geometry=conv_geometry(max_side=5), seed=st.integers(0, 2**16))
 def test_conv2d_gradients(geometry, seed):
     shape, (kh, kw), stride, padding, out_channels = geometry
-    x, w, b = leaf(shape, seed=seed), leaf((out_channels, shape[1], kh, kw), seed=seed + 1), leaf((out_channels,), seed=seed + 2)
+    x, w, b = (leaf(shape, seed=seed), leaf((out_channels, shape[1], kh, kw), seed=seed + 1),
+               leaf((out_channels,), seed=seed + 2))
     assert minigan.gradcheck(lambda x, w, b: F.conv2d(x, w, b, stride=stride, padding=padding), (x, w, b))
 
 
@@ -142,7 +144,8 @@ def transpose_geometry(draw):
 def test_conv_transpose2d_matches_its_definition(geometry, seed):
     shape, (kh, kw), stride, padding, output_padding, out_channels = geometry
     rng = np.random.default_rng(seed)
-    x, w, b = rng.standard_normal(shape), rng.standard_normal((shape[1], out_channels, kh, kw)), rng.standard_normal(out_channels)
+    x, w, b = (rng.standard_normal(shape), rng.standard_normal((shape[1], out_channels, kh, kw)),
+               rng.standard_normal(out_channels))
     y = F.conv_transpose2d(minigan.tensor(x), minigan.tensor(w), minigan.tensor(b), stride, padding, output_padding)
     expected = conv_transpose2d_reference(x, w, stride, padding, output_padding) + b.reshape(1, -1, 1, 1)
     np.testing.assert_allclose(y.numpy(), expected, rtol=1e-10, atol=1e-10)
@@ -167,13 +170,15 @@ def test_conv_transpose2d_is_the_adjoint_of_conv2d(geometry, seed):
 @given(geometry=transpose_geometry(), seed=st.integers(0, 2**16))
 def test_conv_transpose2d_gradients(geometry, seed):
     shape, (kh, kw), stride, padding, output_padding, out_channels = geometry
-    x, w, b = leaf(shape, seed=seed), leaf((shape[1], out_channels, kh, kw), seed=seed + 1), leaf((out_channels,), seed=seed + 2)
+    x, w, b = (leaf(shape, seed=seed), leaf((shape[1], out_channels, kh, kw), seed=seed + 1),
+               leaf((out_channels,), seed=seed + 2))
     assert minigan.gradcheck(lambda x, w, b: F.conv_transpose2d(x, w, b, stride, padding, output_padding), (x, w, b))
 
 
 def test_second_derivatives_through_conv_transpose2d():
     x, w = leaf((1, 2, 3, 2), seed=6), leaf((2, 2, 3, 2), seed=7)
-    assert minigan.gradgradcheck(lambda x, w: F.conv_transpose2d(x, w, stride=2, padding=1, output_padding=1).tanh(), (x, w))
+    assert minigan.gradgradcheck(lambda x, w: F.conv_transpose2d(x, w, stride=2, padding=1, output_padding=1).tanh(),
+                                 (x, w))
 
 
 # ------------------------------------------------------------------------- pooling, upsampling

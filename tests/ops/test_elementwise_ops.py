@@ -2,11 +2,11 @@
 Hypothesis drawing the shapes (broadcastable pairs included) and the values."""
 import numpy as np
 import pytest
+from helpers import broadcastable_pairs, leaf, seeds, shapes
 from hypothesis import given
 
 import minigan
 import minigan.functional as F
-from helpers import broadcastable_pairs, leaf, seeds, shapes
 
 BINARY = {
     "add": lambda a, b: a + b,

@@ -1,11 +1,11 @@
 """Reductions, shape operations, indexing and the matrix product against central differences in float64."""
 import numpy as np
 import pytest
+from helpers import leaf, seeds
 from hypothesis import given
 from hypothesis import strategies as st
 
 import minigan
-from helpers import leaf, seeds
 
 axes_3d = st.sampled_from([None, 0, 1, 2, -1, (0, 2), (1, 2), (0, 1, 2)])
 

@@ -50,7 +50,7 @@ def test_the_average_of_cycling_gd_is_near_the_equilibrium():
     opt_x, opt_y = optim.SGD([x], lr=0.1), optim.SGD([y], lr=0.1, maximize=True)
     ema = ExponentialMovingAverage([x, y], 0.995)
     for _ in range(3000):
-        for opt, player in ((opt_x, x), (opt_y, y)):
+        for opt, _player in ((opt_x, x), (opt_y, y)):
             opt.zero_grad()
             (x * y).sum().backward()
             opt.step()

@@ -1,7 +1,9 @@
-"""The optimizers' updates against closed forms and steps worked by hand (no torch needed): OPT-GD, OPT-RMSPROP, OPT-ADAM, OPT-OMD, OPT-OADAM."""
+"""The optimizers' updates against closed forms and steps worked by hand (no torch needed): OPT-GD,
+OPT-RMSPROP, OPT-ADAM, OPT-OMD, OPT-OADAM."""
 import numpy as np
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 import minigan
 from minigan import optim

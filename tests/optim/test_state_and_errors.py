@@ -1,4 +1,5 @@
-"""Optimizer checkpoints (state_dict/load_state_dict resume bit for bit, also after a JSON-like round trip) and the clear errors on bad hyperparameters and states."""
+"""Optimizer checkpoints (state_dict/load_state_dict resume bit for bit, also after a JSON-like round trip)
+and the clear errors on bad hyperparameters and states."""
 import json
 
 import numpy as np

@@ -1,7 +1,9 @@
-"""SGD, RMSProp and Adam follow torch.optim's trajectories to 1e-7 relative in float64, for drawn shapes and hyperparameters."""
+"""SGD, RMSProp and Adam follow torch.optim's trajectories to 1e-7 relative in float64, for drawn shapes and
+hyperparameters."""
 import numpy as np
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 import minigan
 from minigan import optim
