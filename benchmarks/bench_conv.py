@@ -1,8 +1,8 @@
-"""Forward + backward of each convolution layer of the 28×28 DCGAN (batch 64), in GFLOP/s and as a
-fraction of this machine's float32 matrix-product speed, measured in the same process; PyTorch's
-time for the same layer beside it where torch is installed.
+"""Forward + backward of each convolution layer of the 28×28 DCGAN and of BEGAN's 8×8 networks
+(batch 64), in GFLOP/s and as a fraction of this machine's float32 matrix-product speed; PyTorch's
+time for the same layer beside it where torch is installed, the two timed in turns in one process.
 
-    python benchmarks/bench_conv.py [--repeat 20] [--batch 64]
+    python benchmarks/bench_conv.py [--repeat 20] [--batch 64] [--threads 1]
 
 FLOPs of a convolution, forward: 2 · N · (output pixels) · out · in · kh · kw for Conv2d, and
 2 · N · (input pixels) · in · out · kh · kw for ConvTranspose2d (each multiply-add counted as 2);
@@ -24,6 +24,10 @@ LAYERS = [
     ("G ConvTranspose2d 64→1 k4 s2 p1, 14→28", lambda: nn.ConvTranspose2d(64, 1, 4, 2, 1), (64, 14, 14)),
     ("D Conv2d 1→64 k4 s2 p1, 28→14", lambda: nn.Conv2d(1, 64, 4, 2, 1), (1, 28, 28)),
     ("D Conv2d 64→128 k4 s2 p1, 14→7", lambda: nn.Conv2d(64, 128, 4, 2, 1), (64, 14, 14)),
+    # BEGAN on digits (n = 32 filters): the 3×3 convolutions of its encoder and decoders
+    ("BEGAN Conv2d 32→32 k3 s1 p1, 8×8", lambda: nn.Conv2d(32, 32, 3, 1, 1), (32, 8, 8)),
+    ("BEGAN Conv2d 32→32 k3 s2 p1, 8→4", lambda: nn.Conv2d(32, 32, 3, 2, 1), (32, 8, 8)),
+    ("BEGAN Conv2d 32→64 k3 s1 p1, 4×4", lambda: nn.Conv2d(32, 64, 3, 1, 1), (32, 4, 4)),
 ]
 
 
@@ -35,6 +39,34 @@ def median_time(fn, repeat):
         fn()
         times.append(time.perf_counter() - start)
     return float(np.median(times))
+
+
+def median_times_in_turns(fns, repeat, number=3):
+    """The median time of each function, timed in turns (`number` calls each) so that all see the same load."""
+    for fn in fns:
+        fn()  # warm up
+    times = [[] for _ in fns]
+    for _ in range(repeat):
+        for fn, spent in zip(fns, times):
+            start = time.perf_counter()
+            for _ in range(number):
+                fn()
+            spent.append((time.perf_counter() - start) / number)
+    return [float(np.median(spent)) for spent in times]
+
+
+def limit_threads(threads):
+    """BLAS's threads and minigan's batch split for minigan, intra-op threads for PyTorch: the same number."""
+    from threadpoolctl import threadpool_limits
+
+    from minigan.ops import threads as minigan_threads
+    threadpool_limits(threads)
+    minigan_threads.set_num_threads(threads)
+    try:
+        import torch
+        torch.set_num_threads(threads)
+    except ImportError:
+        pass
 
 
 def matmul_gflops(repeat, n=1024):
@@ -68,7 +100,6 @@ def minigan_step(layer, x):
 def torch_step(layer, x_np):
     import torch
 
-    torch.set_num_threads(os.cpu_count())
     conv = {nn.Conv2d: torch.nn.Conv2d, nn.ConvTranspose2d: torch.nn.ConvTranspose2d}[type(layer)]
     t_layer = conv(layer.in_channels, layer.out_channels, layer.kernel_size, layer.stride, layer.padding)
     x = torch.tensor(x_np, requires_grad=True)
@@ -85,13 +116,15 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--batch", type=int, default=64)
+    parser.add_argument("--threads", type=int, default=1, help="threads of both libraries (default 1)")
     args = parser.parse_args()
+    limit_threads(args.threads)
     try:
         import torch
     except ImportError:
         torch = None
     peak = matmul_gflops(args.repeat)
-    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores; "
+    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, {args.threads} threads; "
           f"numpy {np.__version__}" + (f", torch {torch.__version__}" if torch else ""))
     print(f"float32 matmul 1024³ (NumPy BLAS): {peak:.1f} GFLOP/s\n")
     print(f"| layer (batch {args.batch}) | minigan ms | GFLOP/s | of matmul | PyTorch ms | minigan / PyTorch |")
@@ -101,12 +134,12 @@ def main():
         layer = make()
         x_np = np.random.default_rng(0).standard_normal((args.batch, *shape)).astype(np.float32)
         x = minigan.tensor(x_np, requires_grad=True)
-        seconds = median_time(minigan_step(layer, x), args.repeat)
+        steps = [minigan_step(layer, x)] + ([torch_step(layer, x_np)] if torch is not None else [])
+        seconds, *theirs = median_times_in_turns(steps, args.repeat)
         gflops = layer_flops(layer, x.shape) / seconds / 1e9
         row = f"| {name} | {seconds * 1e3:.2f} | {gflops:.1f} | {gflops / peak:.0%} |"
-        if torch is not None:
-            t_seconds = median_time(torch_step(layer, x_np), args.repeat)
-            row += f" {t_seconds * 1e3:.2f} | {seconds / t_seconds:.2f}× |"
+        if theirs:
+            row += f" {theirs[0] * 1e3:.2f} | {seconds / theirs[0]:.2f}× |"
         else:
             row += " – | – |"
         print(row)
