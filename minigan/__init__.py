@@ -43,4 +43,5 @@ from minigan.creation import (  # noqa: F401
 )
 from minigan.gradcheck import GradcheckError, gradcheck, gradgradcheck  # noqa: F401
 from minigan.ops import concat, matmul, maximum, minimum, pad, stack, where  # noqa: F401
+from minigan.ops.threads import get_num_threads, set_num_threads  # noqa: F401
 from minigan.serialization import load, save  # noqa: F401,E402

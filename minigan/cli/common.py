@@ -1,5 +1,7 @@
-"""What the commands share: the datasets by name, the backend, and a trained run restored from its
-folder (the recipe's saved settings rebuild the algorithm; the checkpoint fills in its weights)."""
+"""What the commands share: the datasets by name, the backend, the process's memory setting, and a
+trained run restored from its folder (the recipe's saved settings rebuild the algorithm; the
+checkpoint fills in its weights)."""
+import ctypes
 import os
 
 from minigan.cli import fail
@@ -36,6 +38,20 @@ def use_backend(name):
             minigan.backend.use(name)
         except RuntimeError as e:
             fail(str(e))
+
+
+def keep_freed_memory(top_pad=64 << 20):
+    """Ask glibc's allocator to keep `top_pad` bytes of freed memory for the next arrays instead of
+    handing them back to the kernel at once (mallopt(M_TOP_PAD)): a training step allocates the same
+    arrays again and again, and without it every one page-faults (a fifth of the ring run's time,
+    docs/performance.md). Nothing happens where the user set a MALLOC_* variable or the C library
+    is not glibc. Returns whether the setting took."""
+    if any(key in os.environ for key in ("MALLOC_TOP_PAD_", "MALLOC_TRIM_THRESHOLD_", "MALLOC_MMAP_THRESHOLD_")):
+        return False
+    try:
+        return bool(ctypes.CDLL(None).mallopt(-2, int(top_pad)))   # -2: M_TOP_PAD
+    except (OSError, AttributeError):
+        return False
 
 
 def read_checkpoint(run_dir):

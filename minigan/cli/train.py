@@ -16,7 +16,7 @@ import os
 
 import minigan
 from minigan.cli import fail
-from minigan.cli.common import DATA_HELP, load_data, read_checkpoint, use_backend
+from minigan.cli.common import DATA_HELP, keep_freed_memory, load_data, read_checkpoint, use_backend
 
 # recipe keyword -> (argparse options, help); a recipe's signature picks the flags of its command
 FLAGS = {
@@ -68,8 +68,9 @@ def add_run_arguments(p):
     p.add_argument("--checkpoint-every", type=int, default=500)
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--threads", type=int, default=1,
-                   help="BLAS threads (default 1: these small matrix products run fastest on one, and "
-                        "several threads on a busy machine are many times slower)")
+                   help="BLAS threads and the threads that split a convolution's batch (default 1: these "
+                        "small matrix products run fastest on one, and several threads on a busy machine "
+                        "are many times slower)")
 
 
 def add_parser(subparsers):
@@ -136,6 +137,7 @@ def run(args):
     from threadpoolctl import threadpool_limits  # installed with scikit-learn
 
     from minigan.gan import recipes
+    from minigan.ops.threads import set_num_threads
 
     for name in ("sample_every", "checkpoint_every", "threads"):
         if getattr(args, name) < 1:
@@ -161,6 +163,8 @@ def run(args):
     config = {"recipe": recipe.config, "data": args.data, "image_size": args.image_size, "seed": args.seed}
     print(f"training {args.algorithm} on {args.data} for {recipe.steps} steps (batch {recipe.batch_size}) "
           f"-> {args.out}")
+    keep_freed_memory()
+    set_num_threads(args.threads)
     with threadpool_limits(args.threads):
         return train_and_report(recipe, data, args, config)
 

@@ -55,3 +55,15 @@ def test_unknown_flag_exits_2(capsys):
     with pytest.raises(SystemExit) as e:
         main(["train", "gan", "--no-such-flag"])
     assert e.value.code == 2
+
+
+def test_the_allocator_setting_leaves_a_users_malloc_variables_alone(monkeypatch):
+    from minigan.cli.common import keep_freed_memory
+
+    monkeypatch.setenv("MALLOC_TOP_PAD_", "0")
+    assert keep_freed_memory() is False                 # the user's setting wins
+    monkeypatch.delenv("MALLOC_TOP_PAD_")
+    import ctypes.util
+
+    if ctypes.util.find_library("c") and "glibc" in " ".join(__import__("platform").libc_ver()):
+        assert keep_freed_memory() is True              # glibc takes mallopt(M_TOP_PAD)
