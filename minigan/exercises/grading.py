@@ -13,6 +13,7 @@ expected and the obtained value, and a hint when the obtained value is that of a
 student's code is called through `g.call`, which turns NotImplementedError into `NotAttempted` and
 any other exception into a failed verdict that quotes the student's line.
 """
+import contextlib
 import re
 import traceback
 import warnings
@@ -106,13 +107,15 @@ class Grading:
         return minigan.Tensor(self.rng.uniform(low, high, shape), requires_grad=requires_grad)
 
     # ------------------------------------------------------------------- calling the student
-    def call(self, check, fn, *args, **kwargs):
-        """fn(*args, **kwargs) for a function or class the student wrote; NotImplementedError means
-        not attempted, any other exception fails `check` with the student's line."""
+    @contextlib.contextmanager
+    def student_code(self, check):
+        """Run the student's code inside: warnings and floating-point errors silenced;
+        NotImplementedError means not attempted, any other exception fails `check` with the
+        student's line (a verdict already raised passes through)."""
         try:
             with warnings.catch_warnings(), np.errstate(all="ignore"):
                 warnings.simplefilter("ignore")
-                result = fn(*args, **kwargs)
+                yield
         except NotImplementedError as e:
             raise NotAttempted(str(e) or "NotImplementedError") from None
         except (CheckFailed, NotAttempted):
@@ -121,6 +124,11 @@ class Grading:
             raise CheckFailed(check, f"your code raised {type(e).__name__}: {e}",
                               line=student_line(e, self.student_files),
                               hint=self.exception_hint(e)) from None
+
+    def call(self, check, fn, *args, **kwargs):
+        """fn(*args, **kwargs) for a function or class the student wrote (see `student_code`)."""
+        with self.student_code(check):
+            result = fn(*args, **kwargs)
         if self.record is not None:
             self.record.append(_snapshot(result))
         return result
@@ -206,22 +214,14 @@ class Grading:
         against central differences of its own forward, in float64, with a random cotangent.
         hint: shown on failure (a function returning the hint or None: called only then)."""
         checker = minigan.gradgradcheck if second else minigan.gradcheck
-        try:
-            with warnings.catch_warnings(), np.errstate(all="ignore"):
-                warnings.simplefilter("ignore")
+        with self.student_code(check):
+            try:
                 checker(fn, inputs, seed=int(self.rng.integers(2 ** 31)), **tolerances)
-        except minigan.GradcheckError as e:
-            found = re.search(r"at element (\([^)]*\)): numerical (\S+), analytical (\S+)", str(e))
-            where, numerical, analytical = found.groups() if found else (None, None, None)
-            raise CheckFailed(check, str(e), where=where, expected=numerical, got=analytical,
-                              hint=_safe_hint(hint)) from None
-        except NotImplementedError as e:
-            raise NotAttempted(str(e) or "NotImplementedError") from None
-        except (CheckFailed, NotAttempted):
-            raise
-        except Exception as e:
-            raise CheckFailed(check, f"your code raised {type(e).__name__}: {e}",
-                              line=student_line(e, self.student_files), hint=self.exception_hint(e)) from None
+            except minigan.GradcheckError as e:
+                found = re.search(r"at element (\([^)]*\)): numerical (\S+), analytical (\S+)", str(e))
+                where, numerical, analytical = found.groups() if found else (None, None, None)
+                raise CheckFailed(check, str(e), where=where, expected=numerical, got=analytical,
+                                  hint=_safe_hint(hint)) from None
         self._passed(check)
 
 
