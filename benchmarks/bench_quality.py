@@ -19,11 +19,11 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from minigan.cli import main
-from minigan.cli.common import restore
-from minigan.cli.evaluate import measure
+from minigan.cli.common import load_data, restore
+from minigan.cli.evaluate import measure, real_halves
 
 COLUMNS = {"modes": "modes", "high_quality": "HQ", "frechet_distance": "Fréchet distance",
-           "classes_seen": "classes seen"}
+           "pixel_frechet_distance": "Fréchet distance, pixels", "classes_seen": "classes seen"}
 
 
 def one_run(algorithm, data, seed, extra, n):
@@ -37,19 +37,6 @@ def one_run(algorithm, data, seed, extra, n):
     seconds = time.perf_counter() - start
     trained, dataset, _ = restore(out)
     return measure(trained, dataset, n), seconds
-
-
-def real_halves_distance(data_spec):
-    """The Fréchet distance between two random halves of the real images (classifier features)."""
-    from minigan import metrics
-    from minigan.cli.common import load_data
-
-    data = load_data(data_spec)
-    order = np.random.default_rng(0).permutation(len(data))
-    half = len(data) // 2
-    dataset = None if data.name == "digits" else data
-    return metrics.digits_frechet_distance(data.images[order[:half]], data.images[order[half:2 * half]],
-                                           dataset=dataset)
 
 
 def cell(key, value):
@@ -88,7 +75,9 @@ def run():
     title = f"python -m minigan train {args.algorithm} --data {args.data} {' '.join(extra)}".strip()
     text = table(title, rows)
     if "frechet_distance" in rows[0][1]:
-        text += f"\n\nreal half vs real half: Fréchet distance {real_halves_distance(args.data):.2f}"
+        halves = real_halves(load_data(args.data))
+        text += (f"\n\nreal half vs real half: Fréchet distance {halves['frechet_distance']:.2f}, "
+                 f"on pixels {halves['pixel_frechet_distance']:.2f}")
     print(text)
     if args.out:
         with open(args.out, "a") as f:

@@ -32,7 +32,7 @@ from threadpoolctl import threadpool_limits
 
 from minigan.cli import main
 from minigan.cli.common import restore
-from minigan.cli.evaluate import measure, real_images
+from minigan.cli.evaluate import measure, real_halves, real_images
 
 RECIPES = {
     # each the command line with its defaults: minigan.gan.recipes carries the measured settings
@@ -61,15 +61,6 @@ def logged(out, key):
         return np.array([float(row[key]) for row in csv.DictReader(f)])
 
 
-def real_halves_distance(data):
-    """The Fréchet distance between two random halves of the real images: the yardstick of 'within 4x'."""
-    from minigan import metrics
-
-    order = np.random.default_rng(0).permutation(len(data))
-    half = len(data) // 2
-    return metrics.digits_frechet_distance(data.images[order[:half]], data.images[order[half:2 * half]])
-
-
 def histogram_floor(data, histogram, n):
     """The Fréchet distance to `measure`'s n real digits of real digits in the class proportions of
     `histogram`: what a generator with perfect images but these class frequencies would score."""
@@ -88,7 +79,9 @@ def quality_row(recipe, seed, folder):
     if recipe == "began-digits":
         k, m_global = logged(out, "k_t"), logged(out, "M_global")
         tenth = max(1, len(m_global) // 10)
-        row.update({"frechet_ratio": row["frechet_distance"] / real_halves_distance(data),
+        halves = real_halves(data)
+        row.update({"frechet_ratio": row["frechet_distance"] / halves["frechet_distance"],
+                    "pixel_ratio": row["pixel_frechet_distance"] / halves["pixel_frechet_distance"],
                     "same-histogram real": histogram_floor(data, row["class_histogram"], 2500),
                     "k range": f"[{k.min():.3f}, {k.max():.3f}]",
                     "M first → last": f"{m_global[:tenth].mean():.3f} → {m_global[-tenth:].mean():.3f}"})

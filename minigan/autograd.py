@@ -329,7 +329,7 @@ def _to_tensors(inputs):
                          else None if isinstance(x, (bool, int)) else get_default_dtype())
             x = Tensor(_as_array(x, dtype=dtype, like=like))
         tensors.append(x)
-    if len(tensors) > 1:
+    if len(tensors) > 1 and not all(type(t.data) is np.ndarray for t in tensors):   # all NumPy: nothing to mix
         _check_same_backend(tensors)
     return tensors
 

@@ -58,7 +58,8 @@ def module(name=None):
 
 
 def is_cupy_array(array):
-    return type(array).__module__.startswith("cupy")
+    kind = type(array)
+    return kind is not np.ndarray and kind.__module__.startswith("cupy")   # the NumPy case first: the common one
 
 
 def get_array_module(*arrays):

@@ -4,6 +4,7 @@ features, and (in `minigan.metrics_classifier`) a digits classifier that supplie
     modes, hq = mode_coverage(samples, data.centers, data.std)     # PacGAN/VEEGAN: modes captured, % HQ
     d2 = frechet_distance(features_a, features_b)                  # ‖μ₁−μ₂‖² + Tr(Σ₁+Σ₂−2(Σ₁Σ₂)^½)
     d2 = digits_frechet_distance(fake_images, real_images)         # on the digits classifier's features
+    d2 = pixel_frechet_distance(fake_images, real_images, real_images)   # on the real images' principal axes
     counts = class_histogram(fake_images)                          # how many samples of each digit
     like = resample_classes(data.images, data.labels, counts)      # real digits in those proportions
 
@@ -107,6 +108,39 @@ def digits_frechet_distance(images_a, images_b, classifier=None, dataset=None):
     one trained on `dataset` (e.g. MNIST), or `classifier` itself."""
     return frechet_distance(classifier_features(images_a, classifier, dataset),
                             classifier_features(images_b, classifier, dataset))
+
+
+def flat_pixels(images, name):
+    """(N, C·H·W) float64 pixels of N×C×H×W images."""
+    pixels = as_host_array(images, name, ndim=4)
+    return pixels.reshape(len(pixels), -1)
+
+
+def principal_axes(reference, components):
+    """μ and the first `components` principal axes V_k (rows, largest variance first) of the
+    reference images' pixels: the SVD of the centred (N, C·H·W) pixel matrix."""
+    pixels = flat_pixels(reference, "reference")
+    if not 1 <= components <= min(pixels.shape):
+        raise ValueError(f"components must lie in [1, {min(pixels.shape)}] (at most the reference's images and "
+                         f"pixels, shape {pixels.shape}), got {components}")
+    mean = pixels.mean(axis=0)
+    _, _, axes = np.linalg.svd(pixels - mean, full_matrices=False)
+    return mean, axes[:components]
+
+
+def pixel_frechet_distance(images_a, images_b, reference, components=20):
+    """The Fréchet distance between two sets of images on pixel features: their coordinates
+    (x − μ) V_kᵀ on the first k = `components` principal axes of the `reference` images (the real
+    data). Unlike a classifier's features, these see blur and noise."""
+    mean, axes = principal_axes(reference, components)
+    features = []
+    for name, images in (("images_a", images_a), ("images_b", images_b)):
+        pixels = flat_pixels(images, name)
+        if pixels.shape[1] != len(mean):
+            raise ValueError(f"{name} has {pixels.shape[1]} pixels an image and the reference {len(mean)}: "
+                             f"both must have the same C×H×W")
+        features.append((pixels - mean) @ axes.T)
+    return frechet_distance(*features)
 
 
 def resample_classes(images, labels, histogram, seed=0):

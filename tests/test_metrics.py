@@ -134,6 +134,37 @@ def test_frechet_distance_errors():
         metrics.frechet_distance(np.full((5, 3), np.nan), np.zeros((5, 3)))
 
 
+# ------------------------------------------------------------------ pixel features: principal components
+def test_pixel_features_are_the_reference_principal_coordinates():
+    """Against eigh of the reference's pixel covariance: an image shifted by δ along the first axis
+    moves by δ in the first coordinate only, so two sets that differ by that shift are δ² apart."""
+    rng = np.random.default_rng(0)
+    scales = np.linspace(3.0, 0.2, 16)
+    reference = (rng.normal(size=(4000, 16)) * scales).reshape(4000, 1, 4, 4)
+    cov = np.cov(reference.reshape(4000, -1), rowvar=False)
+    _, vectors = np.linalg.eigh(cov)
+    first = vectors[:, -1]                                               # the largest-variance axis
+    mean, axes = metrics.principal_axes(reference, components=5)
+    assert abs(abs(axes[0] @ first) - 1) < 1e-3                         # the same axis, up to sign
+    images = reference[:1000]
+    shifted = images + 0.7 * first.reshape(1, 1, 4, 4)
+    assert metrics.pixel_frechet_distance(images, shifted, reference, components=5) == pytest.approx(0.49, rel=1e-9)
+    assert metrics.pixel_frechet_distance(images, images, reference, components=5) == pytest.approx(0.0, abs=1e-9)
+    # blur: averaging pixels shrinks the variance along the axes, which the distance sees
+    blurred = (images + images[:, :, ::-1]) / 2
+    assert metrics.pixel_frechet_distance(images, blurred, reference, components=5) > 1.0
+
+
+def test_pixel_frechet_distance_errors():
+    reference = np.zeros((10, 1, 2, 2))
+    with pytest.raises(ValueError, match=r"components must lie in \[1, 4\]"):
+        metrics.pixel_frechet_distance(reference, reference, reference, components=5)
+    with pytest.raises(ValueError, match="images_b has 9 pixels an image and the reference 4"):
+        metrics.pixel_frechet_distance(reference, np.zeros((10, 1, 3, 3)), reference, components=2)
+    with pytest.raises(ValueError, match="4-D array"):
+        metrics.pixel_frechet_distance(np.zeros((10, 4)), reference, reference, components=2)
+
+
 # ------------------------------------------------------------------ the classifier behind the image metrics
 @pytest.fixture(scope="module", autouse=True)
 def cache_folder(tmp_path_factory):

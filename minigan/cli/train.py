@@ -170,7 +170,7 @@ def run(args):
 
 
 def train_and_report(recipe, data, args, config):
-    """fit(), then the last logged figures and evaluate's quality figures on 1000 samples."""
+    """fit(), then the last logged figures and evaluate's quality figures (2500 samples, as docs/results.md)."""
     from minigan.cli.evaluate import report
     from minigan.gan.trainer import TrainingDiverged, fit
 
@@ -183,4 +183,4 @@ def train_and_report(recipe, data, args, config):
         return 1
     if rows:
         print("last logged: " + ", ".join(f"{k} {float(v):.4f}" for k, v in rows[-1].items() if k != "step"))
-    return report(args.out, n=1000)
+    return report(args.out)

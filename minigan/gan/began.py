@@ -99,23 +99,34 @@ class BEGAN(Algorithm):
 
     def step(self, real):
         """One BEGAN iteration on a real batch (or the next batch of an iterator): D and G updated
-        simultaneously, each on its loss at the same (pre-update) weights, then k_t."""
+        simultaneously, each on its loss at the same (pre-update) weights, then k_t.
+
+        One z serves both losses (z_D = z_G, as in BEGAN-tensorflow), so G(z) and the autoencoder's
+        pass on it are computed once, and one backward through that pass gives both players their
+        gradient of L(G(z)):
+            ∇θ_G L_G = ∇θ_G L(G(z))                            (D constant: only θ_G is stepped)
+            ∇θ_D L_D = ∇θ_D L(x) − k_t ∇θ_D L(G(z))            (G(z) constant: only θ_D is stepped)
+        """
         x = next_batch(real)
-        m = x.shape[0]
-        losses = self.losses(x, self.noise(m), self.noise(m))
-        for opt, loss in ((self.opt_d, losses["L_D"]), (self.opt_g, losses["L_G"])):
-            opt.zero_grad()
-            loss.backward()
+        loss_real = self.reconstruction_loss(x)                           # [BEGAN-1] L(x)
+        loss_fake = self.reconstruction_loss(self.generator(self.noise(x.shape[0])))   # L(G(z))
+        self.opt_d.zero_grad()
+        self.opt_g.zero_grad()
+        loss_fake.backward()                                              # θ_G.grad = ∇L_G, θ_D.grad = ∇L(G(z))
+        k_used = self.k_t
+        for p in self.discriminator.parameters():
+            if p.grad is not None:
+                p.grad = p.grad * -k_used                                 # θ_D.grad = −k_t ∇L(G(z))
+        loss_real.backward()                                              # [BEGAN-2] θ_D.grad += ∇L(x): ∇L_D
         self.opt_d.step()                                                 # θ_D ← θ_D − η ∇ L_D
         self.opt_g.step()                                                 # θ_G ← θ_G − η ∇ L_G
         self.update_average()                                             # θ̄_G, if ema_decay is set
-        loss_real, loss_fake = losses["L(x)"].item(), losses["L_G"].item()
+        loss_real, loss_fake = loss_real.item(), loss_fake.item()
         m_global = self.convergence_measure(loss_real, loss_fake)         # with the losses before the update
-        k_used = self.k_t
         self.update_k(loss_real, loss_fake)
         for schedule in self.schedules:
             schedule.step(m_global)                                       # halve η when M_global stalls
-        return {"loss_d": losses["L_D"].item(), "loss_g": loss_fake, "L(x)": loss_real, "k_t": k_used,
+        return {"loss_d": loss_real - k_used * loss_fake, "loss_g": loss_fake, "L(x)": loss_real, "k_t": k_used,
                 "M_global": m_global, "lr": self.opt_g.param_groups[0]["lr"]}
 
     def extra_state(self):

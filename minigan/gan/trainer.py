@@ -124,7 +124,7 @@ def fit(algorithm, data, steps, out_dir, batch_size=64, seed=0, log_every=10, sa
             _check_finite(stats, step)
             if step % log_every == 0 or step == steps:
                 log.append({"step": step, **stats})
-                bar.set_postfix({k: f"{v:.3f}" for k, v in stats.items()})
+                bar.set_postfix({k: f"{v:.3g}" for k, v in stats.items()})   # lr 3e-4 stays readable
             if figures and (step % sample_every == 0 or step == steps):
                 _sample_figure(algorithm, data, os.path.join(out_dir, f"samples_{step:06d}.png"))
             if step % checkpoint_every == 0 or step == steps or stop.raised:

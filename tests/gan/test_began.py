@@ -69,17 +69,46 @@ def test_one_step_is_simultaneous_sgd_on_each_players_own_loss():
     minigan.manual_seed(3)
     stats = algorithm.step(x)
     minigan.manual_seed(3)
-    z_D, z_G = (algorithm.noise(8).double().numpy() for _ in range(2))     # the step's draws, in its order
-    fake_D, fake_G = z_D + theta, z_G + theta
-    grad_a = -np.sign(1 - a) * (np.mean(np.abs(x.numpy())) - k * np.mean(np.abs(fake_D)))   # ∂L_D/∂a
-    grad_theta = (1 - a) * np.sign(fake_G).mean(axis=0) / 2   # ∂L_G/∂θ, with D before its step
+    fake = algorithm.noise(8).double().numpy() + theta                    # the step's one z: z_D = z_G
+    grad_a = -np.sign(1 - a) * (np.mean(np.abs(x.numpy())) - k * np.mean(np.abs(fake)))   # ∂L_D/∂a
+    grad_theta = (1 - a) * np.sign(fake).mean(axis=0) / 2     # ∂L_G/∂θ, with D before its step
     assert algorithm.discriminator.a.item() == pytest.approx(a - lr * grad_a)
     np.testing.assert_allclose(algorithm.generator.theta.numpy(), theta - lr * grad_theta)
-    loss_real, loss_fake = (1 - a) * np.mean(np.abs(x.numpy())), (1 - a) * np.mean(np.abs(fake_G))
+    loss_real, loss_fake = (1 - a) * np.mean(np.abs(x.numpy())), (1 - a) * np.mean(np.abs(fake))
     assert stats["L(x)"] == pytest.approx(loss_real) and stats["loss_g"] == pytest.approx(loss_fake)
     assert stats["k_t"] == k                                               # the k_t used by this step's L_D
     assert algorithm.k_t == pytest.approx(min(max(k + 0.01 * (0.5 * loss_real - loss_fake), 0), 1))   # [BEGAN-3]
     assert stats["M_global"] == pytest.approx(loss_real + abs(0.5 * loss_real - loss_fake))         # [BEGAN-5]
+
+
+def test_step_gradients_are_those_of_the_two_losses_with_one_z():
+    """On convolutional networks in float64: the step's one backward through the autoencoder's pass
+    on G(z) gives each player the gradient of its own loss [BEGAN-2], as `losses(x, z, z)` does."""
+    minigan.set_default_dtype("float64")
+    try:
+        minigan.manual_seed(0)
+        generator, autoencoder = began_generator((1, 8, 8), 4, n=3), began_autoencoder((1, 8, 8), 4, n=3)
+        opts = [optim.SGD(net.parameters(), lr=0.0) for net in (generator, autoencoder)]
+        algorithm = BEGAN(generator, autoencoder, *opts, latent_dim=4, prior="normal")
+        algorithm.k_t = 0.4
+        x = minigan.randn(5, 1, 8, 8)
+        minigan.manual_seed(7)
+        algorithm.step(x)
+        got = [p.grad.numpy() for net in (generator, autoencoder) for p in net.parameters()]
+        minigan.manual_seed(7)
+        z = algorithm.noise(5)
+        algorithm.k_t = 0.4                                               # the step moved k_t
+        for net in (generator, autoencoder):
+            net.zero_grad()
+        losses = algorithm.losses(x, z, z)
+        losses["L_D"].backward()
+        losses["L_G"].backward()
+    finally:
+        minigan.set_default_dtype("float32")
+    expected = [p.grad.numpy() for net in (generator, autoencoder) for p in net.parameters()]
+    assert len(got) == len(expected) > 10
+    for g, e in zip(got, expected):
+        np.testing.assert_allclose(g, e, rtol=1e-10, atol=1e-12)
 
 
 def test_k_starts_at_zero_and_is_clipped_to_the_unit_interval():
