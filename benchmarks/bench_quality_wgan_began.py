@@ -36,7 +36,7 @@ from minigan.cli.evaluate import measure, real_halves, real_images
 
 RECIPES = {
     # each the command line with its defaults: minigan.gan.recipes carries the measured settings
-    # (on points gan_toy.py's λ = 0.1 and a 2-D z for WGAN-GP; on digits BEGAN's D twelve times
+    # (on points gan_toy.py's λ = 0.1 and a 2-D z for WGAN-GP; on digits BEGAN's D eleven times
     # slower than G and samples from the average of G's iterates)
     "wgan-gp-grid": ["wgan-gp", "--data", "grid"],
     "wgan-ring": ["wgan", "--data", "ring"],

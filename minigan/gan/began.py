@@ -25,8 +25,10 @@ class BEGAN(Algorithm):
     made simultaneously, they are still adversarial ... optimize θ_D and θ_G independently with
     respect to their corresponding losses"), then the k_t update with the same, pre-update, losses.
 
-    L_G is built with D's parameters frozen, so it sends no gradient into D (carpedm20/BEGAN-pytorch
-    adds d_loss and g_loss and calls backward once, leaking L_G's gradient into D: its issue #4).
+    Each player gets the gradient of its own loss only: `losses` and `generator_step` build L_G with
+    D's parameters frozen, and `step` gives θ_D the gradient of L(G(z)) times −k_t, the fake term of
+    L_D (carpedm20/BEGAN-pytorch adds d_loss and g_loss and calls backward once, so that D descends
+    L(x) + (1 − k_t) L(G(z)): its issue #4).
 
     generator: z (m, latent_dim) → samples; autoencoder (the discriminator): samples → reconstructions
     of the same shape.

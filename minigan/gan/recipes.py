@@ -47,12 +47,12 @@ DEFAULTS = {
     },
     "began": {
         # the paper's γ, λ_k, lr and two convolutions per scale; on 8×8 digits the measured recipe:
-        # D at G's rate / 12 (see `began`), tanh output, samples from an average of G's iterates
+        # D at G's rate / 11 (see `began`), tanh output, samples from an average of G's iterates
         "points": dict(latent_dim=16, batch_size=256, steps=3000, lr=1e-4, lr_d=1e-4, gamma=0.5, lambda_k=0.001,
                        ema=0.0, lr_patience=1000),
         "images": dict(latent_dim=64, batch_size=64, steps=3000, lr=1e-4, lr_d=1e-4, gamma=0.5, lambda_k=0.001,
                        filters=64, convs_per_scale=2, tanh=False, skip=False, ema=0.0, lr_patience=1000),
-        "digits": dict(latent_dim=32, steps=8000, lr=3e-4, lr_d=2.5e-5, gamma=1.0, lambda_k=0.003, filters=32,
+        "digits": dict(latent_dim=32, steps=8000, lr=3e-4, lr_d=3e-4 / 11, gamma=1.0, lambda_k=0.003, filters=32,
                        convs_per_scale=1, tanh=True, ema=0.998),
     },
 }
@@ -232,11 +232,11 @@ def began(data, *, steps=None, batch_size=None, latent_dim=None, lr=None, lr_d=N
     p_data(c) − k_t p_g(c), so D stops reconstructing c well (which is what pushes G off c) only once
     G draws it more than p_data(c) / k_t times: at k_t ≈ 0.2 G may over-draw a class fivefold. A D
     slower than G (lr_d below lr) keeps the fakes easier to reconstruct for longer, so the
-    controller [BEGAN-3] settles at a higher k_t (≈ 0.8 on digits with lr_d = lr / 12; a D fifteen
+    controller [BEGAN-3] settles at a higher k_t (≈ 0.8 on digits with lr_d = lr / 11; a D fifteen
     times slower lets G wander from class to class) and the classes come out more even. Samples
     come from an average of G's iterates (ema), steadier than the last one. lr_patience=0: the
     rates never halve."""
-    slowdown = 12.0 if data_kind(data) == "digits" else 1.0              # D at G's rate / 12 on digits
+    slowdown = 11.0 if data_kind(data) == "digits" else 1.0              # D at G's rate / 11 on digits
     overrides = dict(steps=steps, batch_size=batch_size, latent_dim=latent_dim, lr=lr,
                      lr_d=_d_rate(lr, lr_d, slowdown), optimizer=optimizer, betas=betas, gamma=gamma,
                      lambda_k=lambda_k, lr_patience=lr_patience, filters=filters, convs_per_scale=convs_per_scale,

@@ -271,13 +271,13 @@ def test_recipe_settings_per_image_size():
 
     small = recipes.began(images(8)).config
     assert (small["gamma"], small["lambda_k"], small["lr"], small["convs_per_scale"], small["tanh"], small["ema"]) \
-        == (1.0, 0.003, 3e-4, 1, True, 0.998) and small["lr_d"] == pytest.approx(small["lr"] / 12)
+        == (1.0, 0.003, 3e-4, 1, True, 0.998) and small["lr_d"] == pytest.approx(small["lr"] / 11)
     large = recipes.began(images(32)).config
     assert (large["gamma"], large["lambda_k"], large["lr"], large["lr_d"], large["convs_per_scale"]) \
         == (0.5, 0.001, 1e-4, 1e-4, 2)                                  # the paper's
     given = recipes.began(images(8), gamma=0.7, lr=1e-3, tanh=False).config
     assert (given["gamma"], given["lr"], given["lr_d"], given["tanh"], given["lambda_k"]) == \
-        (0.7, 1e-3, 1e-3 / 12, False, 0.003)                            # D at G's rate / 12 on digits
+        (0.7, 1e-3, 1e-3 / 11, False, 0.003)                            # D at G's rate / 11 on digits
     assert recipes.began(images(32), lr=1e-3).config["lr_d"] == 1e-3
     with pytest.raises(TypeError, match="wgan takes no setting generator_activation for digits data"):
         recipes.wgan(images(8), generator_activation="tanh")      # a 2-D network's setting, given for images

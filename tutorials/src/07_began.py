@@ -135,7 +135,7 @@ print(inspect.getsource(BEGAN.losses))
 
 # %%
 gamma, lambda_k = 1.0, 0.003                     # --gamma 1.0 --lambda-k 0.003, as the recipe
-lr, lr_patience = 3e-4, 500                      # the recipe: G's --lr 3e-4, D's --lr-d 2.5e-5 (end of §4)
+lr, lr_patience = 3e-4, 500                      # the recipe: G's --lr 3e-4, D's --lr-d 3e-4 / 11 (end of §4)
 opt_g = optim.Adam(generator.parameters(), lr=lr, betas=(0.5, 0.999))
 opt_d = optim.Adam(autoencoder.parameters(), lr=lr, betas=(0.5, 0.999))
 began = BEGAN(generator, autoencoder, opt_g, opt_d, gamma=gamma, lambda_k=lambda_k, latent_dim=latent_dim,
@@ -239,7 +239,7 @@ print("with a gain λ_k = 100, from k = 0 and an error of +0.10: k →", paper.u
 print(inspect.getsource(BEGAN.convergence_measure))
 
 # %% [markdown]
-# **The runs.** The recipe's 8000 steps of batch 64 take over ten minutes on one core, more than
+# **The runs.** The recipe's 8000 steps of batch 64 take about five minutes on one core, more than
 # this notebook's budget, so the runs are shorter, and the batches hold 16 images (the paper's batch
 # size), which makes a step about three times cheaper: what mattered in try-outs was the number of
 # updates rather than the number of images. Both players learn at 3e-4 (with 1e-4, runs this short
