@@ -19,8 +19,8 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from minigan.cli import main
-from minigan.cli.common import load_data, restore
-from minigan.cli.evaluate import measure, real_halves
+from minigan.cli.common import load_data
+from minigan.cli.evaluate import real_halves, run_figures
 
 COLUMNS = {"modes": "modes", "high_quality": "HQ", "frechet_distance": "Fréchet distance",
            "pixel_frechet_distance": "Fréchet distance, pixels", "classes_seen": "classes seen"}
@@ -35,8 +35,7 @@ def one_run(algorithm, data, seed, extra, n):
     if main(argv):
         raise SystemExit(f"training failed: {' '.join(argv)}")
     seconds = time.perf_counter() - start
-    trained, dataset, _ = restore(out)
-    return measure(trained, dataset, n), seconds
+    return run_figures(out, n)[2], seconds
 
 
 def cell(key, value):

@@ -32,7 +32,7 @@ from threadpoolctl import threadpool_limits
 
 from minigan.cli import main
 from minigan.cli.common import restore
-from minigan.cli.evaluate import measure, real_halves, real_images
+from minigan.cli.evaluate import measure, real_halves, real_images, run_figures
 
 RECIPES = {
     # each the command line with its defaults: minigan.gan.recipes carries the measured settings
@@ -73,9 +73,13 @@ def histogram_floor(data, histogram, n):
 def quality_row(recipe, seed, folder):
     """The figures of one seed of a mode-counting or BEGAN recipe."""
     out = os.path.join(folder, f"{recipe}-{seed}")
-    seconds = train(recipe, seed, out)
-    algorithm, data, _ = restore(out)
-    row = {**measure(algorithm, data, 2500), "time": seconds}
+    return figures_row(recipe, out, train(recipe, seed, out)), out
+
+
+def figures_row(recipe, out, seconds):
+    """The row of a trained run folder: `evaluate`'s figures, and for BEGAN the columns below."""
+    _, data, figures = run_figures(out)
+    row = {**figures, "time": seconds}
     if recipe == "began-digits":
         k, m_global = logged(out, "k_t"), logged(out, "M_global")
         tenth = max(1, len(m_global) // 10)
@@ -86,7 +90,7 @@ def quality_row(recipe, seed, folder):
                     "k range": f"[{k.min():.3f}, {k.max():.3f}]",
                     "M first → last": f"{m_global[:tenth].mean():.3f} → {m_global[-tenth:].mean():.3f}"})
         row.pop("class_histogram")
-    return row, out
+    return row
 
 
 def wasserstein_curve_row(seed, folder, checkpoints=4):

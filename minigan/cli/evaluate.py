@@ -51,14 +51,20 @@ def measure(algorithm, data, n):
             "classes_seen": int((np.asarray(histogram) > 0).sum()), "class_histogram": list(map(int, histogram))}
 
 
-def report(run_dir, n=2500, seed=0):
+def run_figures(run_dir, n=2500, seed=0):
+    """(algorithm, data, figures): the run restored from its folder and `measure` of n samples drawn
+    from `seed`, the figures that `evaluate` (and `train` at its end) prints."""
     import minigan
 
+    algorithm, data, _ = restore(run_dir)
+    minigan.manual_seed(seed)
+    return algorithm, data, measure(algorithm, data, n)
+
+
+def report(run_dir, n=2500, seed=0):
     if n < 2:
         fail(f"--n must be at least 2, got {n}")
-    algorithm, data, config = restore(run_dir)
-    minigan.manual_seed(seed)
-    figures = measure(algorithm, data, n)
+    _, _, figures = run_figures(run_dir, n, seed)
     if "modes" in figures:
         print(f"modes captured: {figures['modes']} of {figures['of_modes']}; "
               f"high-quality samples: {100 * figures['high_quality']:.1f}%  ({n} samples)")
