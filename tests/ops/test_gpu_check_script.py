@@ -61,6 +61,7 @@ def test_bench_rows_and_the_training_line():
              "| dcgan | 9.00 | – | – | – |\n")
     assert gpu_check.bench_rows(table) == {"mlp": (3.0, 2.0, 1.5), "dcgan": (9.0, None, None)}
     out = ("training gan on digits ...\nlast logged: loss_d 1.2\n"
-           "Fréchet distance (classifier features) to the real data: 3.30; classes seen: 10 of 10\n")
-    assert gpu_check.training_result(out).startswith("Fréchet distance")
+           "Fréchet distance (classifier features) to the real data: 3.30; classes seen: 10 of 10\n"
+           "Fréchet distance (pixels, 20 principal components of the real images): 0.23  (2500 samples)\n")
+    assert gpu_check.training_result(out).startswith("Fréchet distance (classifier features) to the real data: 3.30")
     assert gpu_check.training_result("Traceback ...") is None
