@@ -253,7 +253,7 @@ fig = error_vs_eps(epsilons, {"FGSM, plain": errors["FGSM"], "FGSM, adv. trained
 display(fig)  # minigan.viz returns a matplotlib Figure
 
 # %% [markdown]
-# Adversarial training costs about a point of clean accuracy, more than halves the FGSM error at
+# Adversarial training costs under a point of clean accuracy, more than halves the FGSM error at
 # ε = 0.1 and nearly halves it at ε = 0.25, and the mistakes it still makes are made with much lower
 # confidence.
 # It does not reach the paper's 17.9% at ε = 0.25 (a maxout network on MNIST's 784 pixels, not an
@@ -415,7 +415,7 @@ plt.show()
 #   about half the test images at ε = 0.1 and all of them at ε = 0.25, with confident wrong labels.
 # * BIM and PGD iterate FGSM with a projection onto the ε-ball; on the plain MLP they add a few
 #   points, as a targeted attack they add much more.
-# * [ADV-2] Adversarial training on FGSM examples costs about a point of clean accuracy and about
+# * [ADV-2] Adversarial training on FGSM examples costs under a point of clean accuracy and about
 #   halves the FGSM error (more at small ε), but leaves the model much weaker against PGD.
 # * [ADV-3] The patch is trained exactly as the formula says, but on 8×8 digits a randomly placed
 #   patch of 25% of the image reaches a small success rate; a fixed place does much better. The
