@@ -31,8 +31,7 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from minigan.cli import main
-from minigan.cli.common import restore
-from minigan.cli.evaluate import measure, real_halves, real_images, run_figures
+from minigan.cli.evaluate import real_halves, real_images, run_figures
 
 RECIPES = {
     # each the command line with its defaults: minigan.gan.recipes carries the measured settings
@@ -112,9 +111,8 @@ def wasserstein_curve_row(seed, folder, checkpoints=4):
         if main(argv):
             raise SystemExit(f"training failed: python -m minigan {' '.join(argv)}")
         seconds += time.perf_counter() - start
-        algorithm, data, _ = restore(out)
         estimate = running_median(logged(out, "wasserstein"), 101)[-1]
-        points.append((until, float(estimate), measure(algorithm, data, 1000)["frechet_distance"]))
+        points.append((until, float(estimate), run_figures(out, 1000)[2]["frechet_distance"]))
     return points, seconds, out
 
 
