@@ -14,6 +14,7 @@ import platform
 import time
 
 import numpy as np
+from bench_steps import limit_threads  # the same threads for both libraries, as the training steps' benchmark
 
 import minigan
 from minigan import nn
@@ -53,20 +54,6 @@ def median_times_in_turns(fns, repeat, number=3):
                 fn()
             spent.append((time.perf_counter() - start) / number)
     return [float(np.median(spent)) for spent in times]
-
-
-def limit_threads(threads):
-    """BLAS's threads and minigan's batch split for minigan, intra-op threads for PyTorch: the same number."""
-    from threadpoolctl import threadpool_limits
-
-    from minigan.ops import threads as minigan_threads
-    threadpool_limits(threads)
-    minigan_threads.set_num_threads(threads)
-    try:
-        import torch
-        torch.set_num_threads(threads)
-    except ImportError:
-        pass
 
 
 def matmul_gflops(repeat, n=1024):
