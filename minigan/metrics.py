@@ -128,7 +128,10 @@ def principal_axes(reference, components):
     return mean, axes[:components]
 
 
-def pixel_frechet_distance(images_a, images_b, reference, components=20):
+PIXEL_COMPONENTS = 20   # the principal axes of pixel_frechet_distance, unless told otherwise
+
+
+def pixel_frechet_distance(images_a, images_b, reference, components=PIXEL_COMPONENTS):
     """The Fréchet distance between two sets of images on pixel features: their coordinates
     (x − μ) V_kᵀ on the first k = `components` principal axes of the `reference` images (the real
     data). Unlike a classifier's features, these see blur and noise."""

@@ -71,6 +71,8 @@ def report(run_dir, n=2500, seed=0):
     elif figures:
         print(f"Fréchet distance (classifier features) to the real data: {figures['frechet_distance']:.2f}; "
               f"classes seen: {figures['classes_seen']} of 10; histogram {figures['class_histogram']}")
-        print(f"Fréchet distance (pixels, 20 principal components of the real images): "
+        from minigan.metrics import PIXEL_COMPONENTS
+
+        print(f"Fréchet distance (pixels, {PIXEL_COMPONENTS} principal components of the real images): "
               f"{figures['pixel_frechet_distance']:.2f}  ({n} samples)")
     return 0
