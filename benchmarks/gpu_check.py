@@ -3,6 +3,7 @@
     python benchmarks/gpu_check.py                 # from the repository's root
     python benchmarks/gpu_check.py --require-gpu   # exit 1 (not 0) where there is no GPU
     python benchmarks/gpu_check.py --rehearse      # the same three parts, small, on the NumPy backend
+    python benchmarks/gpu_check.py --logs DIR      # also each part's whole output, in DIR/NAME.log
 
 1. the test suite with MINIGAN_BACKEND=cupy (pytest -n auto where pytest-xdist is installed);
 2. benchmarks/bench_steps.py --backend cupy: the MLP and DCGAN-28 steps of minigan on CuPy against
@@ -137,6 +138,7 @@ def main(argv=None):
     parser.add_argument("--budget", type=float, default=480.0, help="seconds for all three parts (default 480)")
     parser.add_argument("--require-gpu", action="store_true", help="exit 1 where there is no GPU")
     parser.add_argument("--rehearse", action="store_true", help="every part, small, on the NumPy backend")
+    parser.add_argument("--logs", metavar="DIR", help="also write each part's whole output to DIR/NAME.log")
     args = parser.parse_args(argv)
     if args.rehearse:
         gpu, backend = "none: a rehearsal on the CPU (NumPy backend), nothing measured on a GPU", "numpy"
@@ -154,6 +156,10 @@ def main(argv=None):
         for name, command, seconds in parts(args, backend, scratch):
             print(f"[{name}] {' '.join(command)}  (up to {seconds:.0f} s)", flush=True)
             output, took, finished = run_part(command, env, seconds)
+            if args.logs:
+                os.makedirs(args.logs, exist_ok=True)
+                with open(os.path.join(args.logs, f"{name}.log"), "w", encoding="utf-8") as log:
+                    log.write(output)
             late = "" if finished else f" (stopped at its {seconds:.0f} s)"
             if name == "tests":
                 summary = pytest_summary(output)
