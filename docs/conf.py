@@ -52,3 +52,4 @@ html_theme_options = {
 html_context = {"default_mode": "light"}
 html_show_sourcelink = False
 html_copy_source = False
+html_show_search_summary = False     # from file://, the search cannot fetch the pages for their summaries

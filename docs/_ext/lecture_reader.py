@@ -153,7 +153,7 @@ def public_submodules(name):
     if hasattr(module, "__path__"):
         for info in pkgutil.walk_packages(module.__path__, name + "."):
             leaf = info.name.rsplit(".", 1)[1]
-            elsewhere = [n for n in PUBLIC_MODULES + NOT_DOCUMENTED if n != name]
+            elsewhere = [n for n in PUBLIC_MODULES + NOT_DOCUMENTED if n != name and not name.startswith(n + ".")]
             if leaf.startswith("_") or any(info.name == n or info.name.startswith(n + ".") for n in elsewhere):
                 continue
             names.append(info.name)
