@@ -9,8 +9,7 @@ import shutil
 
 import pytest
 
-from minigan.lecture import (BY_ID, FORMULAS, NOT_YET_IMPLEMENTED, LectureError, check, find_tags,
-                             formula_ids_in)
+from minigan.lecture import BY_ID, FORMULAS, NOT_YET_IMPLEMENTED, LectureError, check, find_tags, formula_ids_in
 from minigan.lecture_map import lecture_map, notebook_sections
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]

@@ -193,7 +193,7 @@ def _write(path, text):
 
 
 def _mathjax_source():
-    import mathjax    # the django-static-mathjax package: MathJax 3.2.2's files, no Django needed
+    import mathjax  # the django-static-mathjax package: MathJax 3.2.2's files, no Django needed
     return pathlib.Path(mathjax.__file__).parent / "static" / "mathjax" / "es5"
 
 

@@ -40,7 +40,9 @@ browser = pytest.mark.skipif(why_not() is not None, reason=f"browser tests: {why
 @pytest.fixture(scope="session")
 def site(tmp_path_factory):
     """The built site, once per test session (the xdist workers share it: the first one builds)."""
-    shared = tmp_path_factory.getbasetemp().parent
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent          # the session's folder, above each worker's own
     out = shared / "minigan-site"
     with open(shared / "minigan-site.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
