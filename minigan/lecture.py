@@ -16,7 +16,7 @@ brackets ("the saturation of GAN-5") is prose, not a tag.
 
     tags = find_tags()              # {ID: [Tag(path, line, function, ...)]}, in file and line order
     check(tags)                     # raises LectureError naming each unknown tag and each untagged ID
-    python -m minigan.lecture       # checks the tags, then prints docs/lecture_map.md
+    python -m minigan.lecture_map   # checks the tags, then prints docs/lecture_map.md
 """
 import ast
 import pathlib
@@ -378,9 +378,3 @@ def formula_ids_in(text):
     pattern = re.compile(r"(?<![\w-])(%s)(?![\w-])" % "|".join(
         re.escape(i) for i in sorted(BY_ID, key=len, reverse=True)))
     return list(dict.fromkeys(m.group(1) for m in pattern.finditer(text)))
-
-
-if __name__ == "__main__":
-    from minigan.lecture_map import lecture_map
-    check(find_tags())
-    print(lecture_map(), end="")

@@ -3,7 +3,7 @@ sections that mention its ID (tutorials/*.ipynb), the exercises that grade it (t
 registry), and the lab's lines that carry it (minigan.lab.lines); with minigan.lecture's tags,
 docs/lecture_map.md.
 
-    python -m minigan.lecture > docs/lecture_map.md      # write the map again after a tag moves
+    python -m minigan.lecture_map > docs/lecture_map.md      # write the map again after a tag moves
 """
 import json
 import pathlib
@@ -99,7 +99,7 @@ def lecture_map(root=ROOT):
            "Every formula of the lecture (`docs/lecture/FORMULAS.md`) → where minigan implements it (the files",
            "and functions whose code carries its tag, e.g. `[WGAN-4 line 7]`) → the tutorial sections that show",
            "it → the exercises that grade it. The lecture reader of the documentation shows each formula beside",
-           "its code lines. This page is written by `python -m minigan.lecture > docs/lecture_map.md` from the",
+           "its code lines. This page is written by `python -m minigan.lecture_map > docs/lecture_map.md` from the",
            "tags in the code, the notebooks and the exercise registry, and a test checks that it is current.", ""]
     section = None
     for formula in FORMULAS:
@@ -122,3 +122,9 @@ def lecture_map(root=ROOT):
         out.append(f"| {formula_id} | " + ", ".join(f"`{e.name}`" for e in graded[formula_id])
                    + f" | {graded[formula_id][0].tutorial} |")
     return "\n".join(out) + "\n"
+
+
+if __name__ == "__main__":
+    from minigan.lecture import check
+    check(find_tags())
+    print(lecture_map(), end="")

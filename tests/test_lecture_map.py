@@ -121,7 +121,7 @@ def test_the_notebook_sections_that_show_a_formula():
 
 def test_the_lecture_map_in_docs_is_what_the_generator_writes():
     assert (ROOT / "docs/lecture_map.md").read_text(encoding="utf-8") == lecture_map(ROOT), (
-        "docs/lecture_map.md is stale: python -m minigan.lecture > docs/lecture_map.md")
+        "docs/lecture_map.md is stale: python -m minigan.lecture_map > docs/lecture_map.md")
 
 
 def test_the_reader_pages(tags):

@@ -229,7 +229,7 @@ def generate(app, config=None):
         from sphinx.util import logging
         logging.getLogger(__name__).warning(
             "docs/lecture_map.md is not what the tags say: write it again with "
-            "`python -m minigan.lecture > docs/lecture_map.md`")
+            "`python -m minigan.lecture_map > docs/lecture_map.md`")
 
 
 def setup(app):
