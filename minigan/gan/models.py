@@ -5,7 +5,7 @@ DCGAN generator:  z → Linear → BatchNorm → ReLU → [ConvTranspose2d(k4, s
 DCGAN discriminator: [Conv2d(k4, s2, p1) → (BatchNorm) → LeakyReLU(0.2)]* → Linear → a logit (no sigmoid:
                   the losses work on logits). Both start from the DCGAN initialisation (`dcgan_init`:
                   every weight N(0, 0.02), batch-norm weights N(1, 0.02), biases 0). Batch norm and a
-                  spherical z are the lecture's tips for stable training (GAN-HARD).
+                  spherical z are the lecture's tips for stable training [GAN-HARD].
 The 2-D networks of each algorithm's recipe (minigan.gan.recipes) are here too, with what was
 measured about them (docs/results.md).
 """

@@ -159,7 +159,7 @@ def _ema(s):
 
 def gan(data, *, steps=None, batch_size=None, latent_dim=None, lr=None, lr_d=None, lr_drop_at=None,
         optimizer=None, betas=None, k=None, generator_loss=None, prior=None, ema=None):
-    """[GAN-3/4/5] Algorithm 1: on points models.gan_mlps with G's rate lr and D's lr_d, both ÷10
+    """Algorithm 1 (GAN-3, GAN-4, GAN-5): on points models.gan_mlps with G's rate lr and D's lr_d, both ÷10
     after lr_drop_at of the steps (so that the samples settle into the modes); on images the DCGAN."""
     s = resolve("gan", data, dict(steps=steps, batch_size=batch_size, latent_dim=latent_dim, lr=lr,
                                   lr_d=_d_rate(lr, lr_d),
@@ -226,7 +226,7 @@ def wgan_gp(data, *, steps=None, batch_size=None, latent_dim=None, lr=None, lr_d
 def began(data, *, steps=None, batch_size=None, latent_dim=None, lr=None, lr_d=None, optimizer=None, betas=None,
           gamma=None, lambda_k=None, lr_patience=None, filters=None, convs_per_scale=None, tanh=None, skip=None,
           prior=None, ema=None):
-    """[BEGAN-1..5] BEGAN with minigan.gan.began_models' networks (MLPs for points), Adam (0.5, 0.999).
+    """BEGAN (BEGAN-1 to BEGAN-5) with minigan.gan.began_models' networks (MLPs for points), Adam (0.5, 0.999).
 
     Why D's own rate on digits: in L_D = L(x) − k_t L(G(z_D)) [BEGAN-2] the images of a class c weigh
     p_data(c) − k_t p_g(c), so D stops reconstructing c well (which is what pushes G off c) only once
