@@ -179,8 +179,10 @@ class Tensor:
 
     # comparisons: plain boolean tensors, outside the graph
     def _compare(self, other, op):
-        other = other.data if isinstance(other, Tensor) else other
-        return Tensor(op(self.data, other))
+        if not isinstance(other, Tensor):
+            return Tensor(op(self.data, other))
+        a, b = (self, other) if type(self.data) is type(other.data) else _to_tensors((self, other))
+        return Tensor(op(a.data, b.data))
 
     def __eq__(self, other): return self._compare(other, lambda a, b: a == b)
     def __ne__(self, other): return self._compare(other, lambda a, b: a != b)
@@ -330,16 +332,24 @@ def _to_tensors(inputs):
             x = Tensor(_as_array(x, dtype=dtype, like=like))
         tensors.append(x)
     if len(tensors) > 1 and not all(type(t.data) is np.ndarray for t in tensors):   # all NumPy: nothing to mix
-        _check_same_backend(tensors)
+        tensors = _on_one_backend(tensors)
     return tensors
 
 
-def _check_same_backend(tensors):
+def _on_one_backend(tensors):
+    """The inputs of one op on one backend. 0-d tensors join the backend of the others (moved
+    differentiably, as PyTorch lets a 0-dim CPU tensor combine with CUDA tensors; among 0-d tensors
+    alone the GPU wins); two tensors with dimensions on different backends are an error."""
     names = [backend.name_of(t.data) for t in tensors]
-    if len(set(names)) > 1:
+    if len(set(names)) == 1:
+        return tensors
+    placed = {n for t, n in zip(tensors, names) if t.ndim > 0}
+    if len(placed) > 1:
         where = ", ".join(f"input {i} (shape {t.shape}) on {n}" for i, (t, n) in enumerate(zip(tensors, names)))
         raise TypeError(f"cannot mix NumPy and CuPy tensors in one operation: {where}; "
                         f"move one with t.to('cupy') or t.to('numpy')")
+    target = placed.pop() if placed else "cupy"
+    return [t if n == target else t.to(target) for t, n in zip(tensors, names)]
 
 
 def grad(outputs, inputs, grad_outputs=None, create_graph=False, retain_graph=None, allow_unused=False):

@@ -79,6 +79,14 @@ def to_numpy(array):
     return array.get() if is_cupy_array(array) else np.asarray(array)
 
 
+def to_default(array):
+    """`array` on the default backend: a NumPy array is copied to the GPU when the default is CuPy;
+    a CuPy array stays on the GPU (host data moves to the default device, device data is not pulled back)."""
+    if type(array) is not np.ndarray or _state["name"] == "numpy":
+        return array
+    return module().asarray(array)
+
+
 def scatter_add(target, index, values):
     """target[index] += values, adding repeated indices as many times as they occur (np.add.at)."""
     if is_cupy_array(target):

@@ -16,16 +16,19 @@ statistics) are registered with ``register_buffer``.
 import numpy as np
 
 from minigan import backend
-from minigan.autograd import Tensor
+from minigan.autograd import Tensor, _as_array
 
 
 class Parameter(Tensor):
-    """A Tensor that a Module trains: requires_grad=True, found by ``Module.parameters()``."""
+    """A Tensor that a Module trains: requires_grad=True, found by ``Module.parameters()``.
+    A Tensor's values stay on its backend; NumPy arrays and Python data go to the default backend
+    (as ``minigan.tensor``)."""
 
     __slots__ = ()
 
     def __init__(self, data, requires_grad=True):
-        super().__init__(data.data if isinstance(data, Tensor) else data, requires_grad=requires_grad)
+        data = data.data if isinstance(data, Tensor) else backend.to_default(_as_array(data))
+        super().__init__(data, requires_grad=requires_grad)
 
     def __repr__(self):
         return "Parameter containing:\n" + super().__repr__()
