@@ -6,6 +6,19 @@ new tensors are created (``zeros``, ``randn``, ``tensor(list)``).
 
     minigan.backend.use("cupy")          # or MINIGAN_BACKEND=cupy in the environment
     x = minigan.randn(3, 4)              # now a CuPy array on the GPU
+
+The rules, PyTorch's under ``torch.set_default_device("cuda")``:
+
+- New tensors go to the default backend: the creation functions (``zeros``, ``randn``, ...),
+  ``minigan.tensor(data)`` and ``nn.Parameter(data)`` of host data (Python numbers and lists, NumPy
+  arrays). CuPy data stays on the GPU, and ``Tensor(array)`` wraps an array where it is (ops use it).
+- A NumPy scalar (what a NumPy reduction returns) is a NumPy value: it stays on NumPy.
+- Python numbers and other constants that are not Tensors (NumPy arrays too) join the backend of the
+  op's tensors. A 0-d tensor combines with tensors of either backend (it is moved with ``.to``,
+  differentiably, as a 0-dim CPU tensor combines with CUDA tensors); two tensors with dimensions on
+  different backends are a TypeError that names both.
+- Code that needs host values asks for them: ``t.numpy()``, ``t.item()``, ``to_numpy(array)``; code
+  that builds arrays next to a tensor builds them with ``get_array_module(t.data)``.
 """
 import os
 
