@@ -10,8 +10,8 @@ new tensors are created (``zeros``, ``randn``, ``tensor(list)``).
 The rules, PyTorch's under ``torch.set_default_device("cuda")``:
 
 - New tensors go to the default backend: the creation functions (``zeros``, ``randn``, ...),
-  ``minigan.tensor(data)`` and ``nn.Parameter(data)`` of host data (Python numbers and lists, NumPy
-  arrays). CuPy data stays on the GPU, and ``Tensor(array)`` wraps an array where it is (ops use it).
+  ``minigan.tensor(data)``, ``Tensor(data)`` and ``nn.Parameter(data)`` of host data (Python numbers
+  and lists, NumPy arrays). CuPy data stays on the GPU; the result of an op stays where it was computed.
 - A NumPy scalar (what a NumPy reduction returns) is a NumPy value: it stays on NumPy.
 - Python numbers and other constants that are not Tensors (NumPy arrays too) join the backend of the
   op's tensors. A 0-d tensor combines with tensors of either backend (it is moved with ``.to``,

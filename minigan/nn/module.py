@@ -16,19 +16,16 @@ statistics) are registered with ``register_buffer``.
 import numpy as np
 
 from minigan import backend
-from minigan.autograd import Tensor, _as_array
+from minigan.autograd import Tensor
 
 
 class Parameter(Tensor):
-    """A Tensor that a Module trains: requires_grad=True, found by ``Module.parameters()``.
-    A Tensor's values stay on its backend; NumPy arrays and Python data go to the default backend
-    (as ``minigan.tensor``)."""
+    """A Tensor that a Module trains: requires_grad=True, found by ``Module.parameters()``."""
 
     __slots__ = ()
 
     def __init__(self, data, requires_grad=True):
-        data = data.data if isinstance(data, Tensor) else backend.to_default(_as_array(data))
-        super().__init__(data, requires_grad=requires_grad)
+        super().__init__(data.data if isinstance(data, Tensor) else data, requires_grad=requires_grad)
 
     def __repr__(self):
         return "Parameter containing:\n" + super().__repr__()
