@@ -38,7 +38,10 @@ class Tensor:
     __array_ufunc__ = None  # numpy defers `array * tensor` to Tensor.__rmul__
 
     def __init__(self, data, requires_grad=False, dtype=None):
-        self.data = data if dtype is None and type(data) is np.ndarray else _as_array(data, dtype)
+        if dtype is None and type(data) is np.ndarray:
+            self.data = data if backend.current() == "numpy" else backend.to_default(data)
+        else:
+            self.data = backend.to_default(_as_array(data, dtype))
         self.grad = None
         self.grad_fn = None
         self.retains_grad = False
@@ -105,7 +108,7 @@ class Tensor:
 
     def detach(self):
         """The same data, cut from the graph (no copy)."""
-        return Tensor(self.data)
+        return _wrap(self.data)
 
     def zero_grad(self):
         self.grad = None
@@ -151,7 +154,7 @@ class Tensor:
                 raise RuntimeError(
                     f"backward() without a gradient needs a scalar output, but this tensor has shape "
                     f"{self.shape}; reduce it first (.sum() or .mean()) or pass grad= of shape {self.shape}")
-            grad = Tensor(backend.get_array_module(self.data).ones_like(self.data))
+            grad = _wrap(backend.get_array_module(self.data).ones_like(self.data))
         backpropagate([self], [grad], create_graph=create_graph,
                       retain_graph=create_graph if retain_graph is None else retain_graph)
 
@@ -179,8 +182,10 @@ class Tensor:
 
     # comparisons: plain boolean tensors, outside the graph
     def _compare(self, other, op):
-        other = other.data if isinstance(other, Tensor) else other
-        return Tensor(op(self.data, other))
+        if not isinstance(other, Tensor):
+            return _wrap(op(self.data, other))
+        a, b = (self, other) if type(self.data) is type(other.data) else _to_tensors((self, other))
+        return _wrap(op(a.data, b.data))
 
     def __eq__(self, other): return self._compare(other, lambda a, b: a == b)
     def __ne__(self, other): return self._compare(other, lambda a, b: a != b)
@@ -188,14 +193,14 @@ class Tensor:
     def __le__(self, other): return self._compare(other, lambda a, b: a <= b)
     def __gt__(self, other): return self._compare(other, lambda a, b: a > b)
     def __ge__(self, other): return self._compare(other, lambda a, b: a >= b)
-    def __invert__(self): return Tensor(~self.data)
+    def __invert__(self): return _wrap(~self.data)
 
     # --------------------------------------------------------------- elementwise
     def exp(self): return _ops.Exp.apply(self)
     def log(self): return _ops.Log.apply(self)
     def sqrt(self): return _ops.Sqrt.apply(self)
     def abs(self): return _ops.Abs.apply(self)
-    def sign(self): return Tensor(backend.get_array_module(self.data).sign(self.data))
+    def sign(self): return _wrap(backend.get_array_module(self.data).sign(self.data))
     def tanh(self): return _ops.Tanh.apply(self)
     def sigmoid(self): return _ops.Sigmoid.apply(self)
     def relu(self): return _ops.ReLU.apply(self)
@@ -224,8 +229,8 @@ class Tensor:
     def std(self, axis=None, keepdims=False, ddof=0):
         return self.var(axis=axis, keepdims=keepdims, ddof=ddof).sqrt()
 
-    def argmax(self, axis=None): return Tensor(self.data.argmax(axis=axis))
-    def argmin(self, axis=None): return Tensor(self.data.argmin(axis=axis))
+    def argmax(self, axis=None): return _wrap(self.data.argmax(axis=axis))
+    def argmin(self, axis=None): return _wrap(self.data.argmin(axis=axis))
 
     # --------------------------------------------------------------------- shape
     def reshape(self, *shape):
@@ -284,7 +289,7 @@ class Function:
     def apply(cls, *inputs, **kwargs):
         fn = cls()
         parents = _to_tensors(inputs)
-        out = Tensor(fn.forward(*[p.data for p in parents], **kwargs))
+        out = _wrap(fn.forward(*[p.data for p in parents], **kwargs))
         if is_grad_enabled() and any(p.requires_grad for p in parents):
             fn.parents = parents
             fn.needs_input_grad = tuple(p.requires_grad for p in parents)
@@ -300,6 +305,15 @@ class Function:
         if not isinstance(grads, tuple):
             grads = (grads,)
         return tuple(None if g is None else unbroadcast(g, p.shape) for g, p in zip(grads, self.parents))
+
+
+def _wrap(array):
+    """A Tensor around the result of an op, on the backend where it was computed (``Tensor(array)``
+    would send NumPy data to the default backend). A NumPy scalar becomes a 0-d NumPy array."""
+    t = Tensor.__new__(Tensor)
+    t.data = array if type(array) is np.ndarray or backend.is_cupy_array(array) else _as_array(array)
+    t.grad, t.grad_fn, t.retains_grad, t.requires_grad = None, None, False, False
+    return t
 
 
 def unbroadcast(grad, shape):
@@ -327,19 +341,27 @@ def _to_tensors(inputs):
             if isinstance(x, (bool, int, float)) and ref is not None:
                 dtype = (ref.dtype if ref.dtype.kind == "f"
                          else None if isinstance(x, (bool, int)) else get_default_dtype())
-            x = Tensor(_as_array(x, dtype=dtype, like=like))
+            x = _wrap(_as_array(x, dtype=dtype, like=like))
         tensors.append(x)
     if len(tensors) > 1 and not all(type(t.data) is np.ndarray for t in tensors):   # all NumPy: nothing to mix
-        _check_same_backend(tensors)
+        tensors = _on_one_backend(tensors)
     return tensors
 
 
-def _check_same_backend(tensors):
+def _on_one_backend(tensors):
+    """The inputs of one op on one backend. 0-d tensors join the backend of the others (moved
+    differentiably, as PyTorch lets a 0-dim CPU tensor combine with CUDA tensors; among 0-d tensors
+    alone the GPU wins); two tensors with dimensions on different backends are an error."""
     names = [backend.name_of(t.data) for t in tensors]
-    if len(set(names)) > 1:
+    if len(set(names)) == 1:
+        return tensors
+    placed = {n for t, n in zip(tensors, names) if t.ndim > 0}
+    if len(placed) > 1:
         where = ", ".join(f"input {i} (shape {t.shape}) on {n}" for i, (t, n) in enumerate(zip(tensors, names)))
         raise TypeError(f"cannot mix NumPy and CuPy tensors in one operation: {where}; "
                         f"move one with t.to('cupy') or t.to('numpy')")
+    target = placed.pop() if placed else "cupy"
+    return [t if n == target else t.to(target) for t, n in zip(tensors, names)]
 
 
 def grad(outputs, inputs, grad_outputs=None, create_graph=False, retain_graph=None, allow_unused=False):
@@ -365,7 +387,7 @@ def grad(outputs, inputs, grad_outputs=None, create_graph=False, retain_graph=No
             if out.data.size != 1:
                 raise RuntimeError(f"grad() of an output of shape {out.shape} needs grad_outputs of that shape")
             v = backend.get_array_module(out.data).ones_like(out.data)
-        cotangents.append(v if isinstance(v, Tensor) else Tensor(_as_array(v, like=out.data)))
+        cotangents.append(v if isinstance(v, Tensor) else _wrap(_as_array(v, like=out.data)))
     roots = [o for o in outputs if o.requires_grad]
     root_grads = [v for o, v in zip(outputs, cotangents) if o.requires_grad]
     captured = backpropagate(roots, root_grads, create_graph=create_graph,

@@ -6,6 +6,19 @@ new tensors are created (``zeros``, ``randn``, ``tensor(list)``).
 
     minigan.backend.use("cupy")          # or MINIGAN_BACKEND=cupy in the environment
     x = minigan.randn(3, 4)              # now a CuPy array on the GPU
+
+The rules, PyTorch's under ``torch.set_default_device("cuda")``:
+
+- New tensors go to the default backend: the creation functions (``zeros``, ``randn``, ...),
+  ``minigan.tensor(data)``, ``Tensor(data)`` and ``nn.Parameter(data)`` of host data (Python numbers
+  and lists, NumPy arrays). CuPy data stays on the GPU; the result of an op stays where it was computed.
+- A NumPy scalar (what a NumPy reduction returns) is a NumPy value: it stays on NumPy.
+- Python numbers and other constants that are not Tensors (NumPy arrays too) join the backend of the
+  op's tensors. A 0-d tensor combines with tensors of either backend (it is moved with ``.to``,
+  differentiably, as a 0-dim CPU tensor combines with CUDA tensors); two tensors with dimensions on
+  different backends are a TypeError that names both.
+- Code that needs host values asks for them: ``t.numpy()``, ``t.item()``, ``to_numpy(array)``; code
+  that builds arrays next to a tensor builds them with ``get_array_module(t.data)``.
 """
 import os
 
@@ -77,6 +90,14 @@ def name_of(array):
 def to_numpy(array):
     """A NumPy array holding the same values (a copy from the GPU for CuPy arrays)."""
     return array.get() if is_cupy_array(array) else np.asarray(array)
+
+
+def to_default(array):
+    """`array` on the default backend: a NumPy array is copied to the GPU when the default is CuPy;
+    a CuPy array stays on the GPU (host data moves to the default device, device data is not pulled back)."""
+    if type(array) is not np.ndarray or _state["name"] == "numpy":
+        return array
+    return module().asarray(array)
 
 
 def scatter_add(target, index, values):

@@ -48,19 +48,17 @@ def fork_rng(seed):
         set_rng_state(state)
 
 
-def _on_backend(array, backend_name=None):
-    xp = backend.module(backend_name)
-    return array if xp is np else xp.asarray(array)
-
-
 def _shape(shape):
     return tuple(shape[0]) if len(shape) == 1 and isinstance(shape[0], (tuple, list)) else tuple(shape)
 
 
 def tensor(data, dtype=None, requires_grad=False):
-    """A new leaf tensor. NumPy arrays keep their dtype; Python floats and lists become the default
-    float dtype (float32); Python ints stay integers."""
-    return Tensor(_as_array(data, dtype=None if dtype is None else np.dtype(dtype)), requires_grad=requires_grad)
+    """A new leaf tensor on the default backend (as torch.tensor under torch.set_default_device):
+    NumPy arrays and Python data go there, CuPy data stays on the GPU. NumPy arrays
+    keep their dtype; Python floats and lists become the default float dtype (float32); Python ints
+    stay integers."""
+    return Tensor(backend.to_default(_as_array(data, dtype=None if dtype is None else np.dtype(dtype))),
+                  requires_grad=requires_grad)
 
 
 def zeros(*shape, dtype=None, requires_grad=False):
@@ -89,7 +87,7 @@ def arange(start, stop=None, step=1, dtype=None):
     values = np.arange(start, stop, step) if stop is not None else np.arange(start)
     if dtype is None and values.dtype.kind == "f":
         dtype = get_default_dtype()
-    return Tensor(_on_backend(values.astype(dtype) if dtype else values))
+    return Tensor(backend.to_default(values.astype(dtype) if dtype else values))
 
 
 def eye(n, m=None, dtype=None):
@@ -99,14 +97,14 @@ def eye(n, m=None, dtype=None):
 def randn(*shape, dtype=None, requires_grad=False):
     """Standard normal draws N(0, 1)."""
     values = generator().standard_normal(_shape(shape), dtype=np.float64).astype(dtype or get_default_dtype())
-    return Tensor(_on_backend(values), requires_grad)
+    return Tensor(backend.to_default(values), requires_grad)
 
 
 def rand(*shape, dtype=None, requires_grad=False):
     """Uniform draws on [0, 1)."""
     values = generator().random(_shape(shape), dtype=np.float64).astype(dtype or get_default_dtype())
-    return Tensor(_on_backend(values), requires_grad)
+    return Tensor(backend.to_default(values), requires_grad)
 
 
 def randint(low, high, shape):
-    return Tensor(_on_backend(generator().integers(low, high, size=_shape((shape,)))))
+    return Tensor(backend.to_default(generator().integers(low, high, size=_shape((shape,)))))

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import minigan
-from minigan import backend
+from minigan import Tensor, backend, nn
 
 
 def _cupy_with_gpu():
@@ -43,8 +43,7 @@ LooksLikeCupy.__module__ = "cupy._core.core"
 
 
 def test_mixing_backends_names_both_tensors():
-    a, b = minigan.zeros(2), minigan.zeros(3, 2)
-    b.data = b.data.view(LooksLikeCupy)
+    a, b = Tensor(np.zeros(2)).to("numpy"), Tensor(np.zeros((3, 2)).view(LooksLikeCupy))
     assert backend.name_of(b.data) == "cupy" and backend.name_of(a.data) == "numpy"
     with pytest.raises(TypeError, match=r"input 0 \(shape \(2,\)\) on numpy.*"
                                         r"input 1 \(shape \(3, 2\)\) on cupy.*to\('cupy'\)"):
@@ -71,3 +70,57 @@ def test_to_is_differentiable_across_backends():
     (x.to("cupy") * 3.0).sum().backward()
     assert x.grad.backend == "numpy"
     np.testing.assert_allclose(x.grad.numpy(), [3.0, 3.0])
+
+
+# ------------------------------------------------- the mixing rules, on the CPU (no GPU needed)
+def test_numpy_scalars_stay_numpy_values_whatever_the_default(monkeypatch):
+    """A NumPy reduction returns a NumPy scalar; wrapping it must not send it to the default backend
+    (it would then meet the rest of its NumPy graph on another backend)."""
+    x = Tensor(np.arange(3.0), requires_grad=True)
+    monkeypatch.setitem(backend._state, "name", "cupy")          # only the name: nothing is created here
+    assert type(x.sum().data) is np.ndarray and type((x * x).sum().data) is np.ndarray
+
+
+def test_tensor_of_host_data_follows_the_default_backend(monkeypatch):
+    """minigan.tensor, Tensor and Parameter put NumPy arrays and Python data on backend.current(), through
+    backend.to_default (stood in for here by a marker, since there is no GPU)."""
+    moved = []
+    monkeypatch.setitem(backend._state, "name", "cupy")
+    monkeypatch.setattr(backend, "module", lambda name=None: type("FakeXp", (), {
+        "asarray": staticmethod(lambda a: moved.append(a.shape) or a.view(LooksLikeCupy))}))
+    assert backend.is_cupy_array(minigan.tensor(np.ones((2, 3))).data)
+    minigan.tensor([1.0, 2.0])
+    nn.Parameter(np.zeros(4))
+    Tensor(np.zeros(5))
+    assert moved == [(2, 3), (2,), (4,), (5,)]
+    backend._state["name"] = "numpy"
+    a = np.ones(3)
+    assert minigan.tensor(a).data is a                           # on NumPy: no copy, as before
+
+
+def test_python_numbers_and_0d_arrays_combine_with_a_tensor():
+    x = minigan.tensor(np.array([1.0, 2.0]), requires_grad=True)
+    y = (np.float64(3.0) * x + np.array(1.0) - 2 + Tensor(np.array(0.5)) * x).sum()
+    y.backward()
+    assert y.item() == (3 * 1 + 1 - 2 + 0.5) + (3 * 2 + 1 - 2 + 1.0)
+    np.testing.assert_array_equal(x.grad.numpy(), [3.5, 3.5])
+
+
+def test_a_0d_tensor_joins_the_other_backend_differentiably():
+    """The rule that lets a 0-d NumPy tensor meet a CuPy tensor (it is moved with .to, whose backward
+    moves the gradient back), checked with a stand-in 'cupy' array type on the CPU."""
+    scale = Tensor(np.array(2.0), requires_grad=True)
+    x = Tensor(np.array([1.0, -3.0]).view(LooksLikeCupy), requires_grad=True)
+    moves = []
+
+    def fake_to(self, target):
+        moves.append((self.shape, target))
+        return self
+    original = Tensor.to
+    Tensor.to = fake_to
+    try:
+        y = scale * x
+    finally:
+        Tensor.to = original
+    assert moves == [((), "cupy")]
+    np.testing.assert_array_equal(np.asarray(y.data), [2.0, -6.0])

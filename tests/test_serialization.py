@@ -89,7 +89,7 @@ def test_the_header_records_version_backend_and_dtype(tmp_path):
     with np.load(tmp_path / "ck.npz", allow_pickle=False) as npz:
         header = json.loads(npz[serialization.HEADER_KEY].tobytes().decode())
     assert header["minigan_version"] == minigan.__version__
-    assert header["backend"] == "numpy" and header["dtype"] == "float32"
+    assert header["backend"] == minigan.backend.current() and header["dtype"] == "float32"
 
 
 def test_a_crash_during_save_leaves_the_previous_file_intact(tmp_path, monkeypatch):

@@ -100,11 +100,11 @@ class Grading:
 
     # ------------------------------------------------------------------------------ inputs
     def randn(self, *shape, requires_grad=False, scale=1.0):
-        """A float64 Tensor of N(0, scale²) draws from this grading's generator."""
-        return minigan.Tensor(self.rng.standard_normal(shape) * scale, requires_grad=requires_grad)
+        """A float64 Tensor of N(0, scale²) draws from this grading's generator, on the default backend."""
+        return minigan.tensor(self.rng.standard_normal(shape) * scale, requires_grad=requires_grad)
 
     def uniform(self, low, high, *shape, requires_grad=False):
-        return minigan.Tensor(self.rng.uniform(low, high, shape), requires_grad=requires_grad)
+        return minigan.tensor(self.rng.uniform(low, high, shape), requires_grad=requires_grad)
 
     # ------------------------------------------------------------------- calling the student
     @contextlib.contextmanager

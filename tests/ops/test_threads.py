@@ -56,6 +56,8 @@ def test_unfold_and_fold_give_the_same_numbers_on_three_threads(monkeypatch, geo
     np.testing.assert_array_equal(fold_array(three, x.shape, kernel, stride, padding), back_one)
 
 
+@pytest.mark.skipif(minigan.backend.current() != "numpy",
+                    reason="the batch is split over threads on NumPy only; on CuPy there is nothing to compare")
 def test_a_convolution_step_is_the_same_on_two_threads(monkeypatch):
     rng = np.random.default_rng(1)
     x, w = rng.standard_normal((6, 3, 10, 10)), rng.standard_normal((4, 3, 4, 4))
