@@ -139,6 +139,9 @@ TIMED_OUT_HINT = ("an endless loop? (a while loop whose condition never changes,
                   "the reference solution takes well under a second")
 
 
+SUBMIT_THE_FILE = "submit the Python file that `exercises start` wrote, with your solution in it"
+
+
 def read_source(path, limits=None):
     """The text of a student's file, or CheckFailed when it is too large or not text."""
     path, limits = pathlib.Path(path), limits or sandbox.active or sandbox.DEFAULT
@@ -146,7 +149,7 @@ def read_source(path, limits=None):
     if size > limits.source_size:
         raise CheckFailed("loading the file", f"{path.name} is {sandbox.size_text(size)}; an exercise file is "
                                               f"at most {sandbox.size_text(limits.source_size)}",
-                          hint="submit the Python file that `exercises start` wrote, with your solution in it")
+                          hint=SUBMIT_THE_FILE)
     data = path.read_bytes()
     try:
         if b"\0" in data:
@@ -154,8 +157,7 @@ def read_source(path, limits=None):
         return data.decode("utf-8")
     except UnicodeDecodeError as e:
         raise CheckFailed("loading the file", f"{path.name} is not a Python source file (not UTF-8 text: "
-                                              f"{e.reason} at byte {e.start})",
-                          hint="submit the Python file that `exercises start` wrote, with your solution in it") from None
+                                              f"{e.reason} at byte {e.start})", hint=SUBMIT_THE_FILE) from None
 
 
 def borrowed_answer(text, exercise):
@@ -279,7 +281,8 @@ def _read_verdict(out, returncode, stderr_tail, verdict, limits):
         verdict.check, verdict.message = "memory limit", limits.memory_text()
     elif returncode is not None and returncode < 0:
         verdict.check = "running the file"
-        verdict.message = f"the grading process was killed by signal {-returncode} before a verdict: {tail or 'no output'}"
+        verdict.message = (f"the grading process was killed by signal {-returncode} before a verdict: "
+                           f"{tail or 'no output'}")
         verdict.hint = "does your file kill its own process, or write a file of more than " \
                        f"{sandbox.size_text(limits.file_size)}?"
     else:
@@ -315,9 +318,10 @@ def table(verdicts):
     for v in verdicts:
         lines.append(f"{v.name:{width}s}  {v.lecture_id:{id_width}s}  {v.status:13s}  {v.check or ''}".rstrip())
     passed = sum(v.passed for v in verdicts)
+    unsent = sum(v.status == NOT_SUBMITTED for v in verdicts)
     lines.append(f"{passed} of {len(verdicts)} passed"
                  + (f", {sum(v.status == NOT_ATTEMPTED for v in verdicts)} not attempted" if verdicts else "")
-                 + (f", {unsent} not submitted" if (unsent := sum(v.status == NOT_SUBMITTED for v in verdicts)) else ""))
+                 + (f", {unsent} not submitted" if unsent else ""))
     return "\n".join(lines)
 
 
