@@ -325,14 +325,16 @@ def table(verdicts):
     return "\n".join(lines)
 
 
-def gradescope_results(verdicts, execution_time=None):
-    """Gradescope's results.json: `score` and one entry in `tests` per exercise (one point each)."""
+def gradescope_results(verdicts, execution_time=None, visibility="visible", stdout_visibility="visible"):
+    """Gradescope's results.json: `score` and one entry in `tests` per exercise (one point each), its
+    verdict's text as `output`, and in `extra_data` the verdict's status, check, hint and seed."""
     tests = [{"name": f"{v.name} [{v.lecture_id}]", "number": str(i), "score": 1.0 if v.passed else 0.0,
               "max_score": 1.0, "status": PASSED if v.passed else FAILED, "output": v.text(),
-              "tags": [v.lecture_id], "visibility": "visible"}
+              "tags": [v.lecture_id], "visibility": visibility,
+              "extra_data": {"verdict": v.status, "check": v.check, "hint": v.hint, "seed": v.seed}}
              for i, v in enumerate(verdicts, 1)]
     results = {"score": float(sum(t["score"] for t in tests)), "output": table(verdicts),
-               "visibility": "visible", "stdout_visibility": "visible", "tests": tests}
+               "visibility": visibility, "stdout_visibility": stdout_visibility, "tests": tests}
     if execution_time is not None:
         results["execution_time"] = round(float(execution_time), 3)
     return results
