@@ -156,7 +156,7 @@ def read_source(path, limits=None):
             raise UnicodeDecodeError("utf-8", data, data.index(b"\0"), data.index(b"\0") + 1, "a NUL byte")
         return data.decode("utf-8")
     except UnicodeDecodeError as e:
-        raise CheckFailed("loading the file", f"{path.name} is not a Python source file (not UTF-8 text: "
+        raise CheckFailed("loading the file", f"{path.name} is not a Python source file (not UTF-8 text, "
                                               f"{e.reason} at byte {e.start})", hint=SUBMIT_THE_FILE) from None
 
 

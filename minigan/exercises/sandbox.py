@@ -124,9 +124,15 @@ def enter(limits, scratch=None):
         resource.setrlimit(which, (value, value))
     if os.geteuid() == 0:
         uid = user_id(os.getpid())
-        if scratch is not None:
-            os.chown(scratch, uid, uid)
-        _drop_to(uid)
+        try:
+            if scratch is not None:
+                os.chown(scratch, uid, uid)
+            _drop_to(uid)
+        except OSError:
+            if os.getuid() != 0:      # half-way: neither root nor able to read what it needs
+                raise
+            # root without the right to change user (a restricted container): the time and memory
+            # limits hold, the one on processes does not; the grader still kills the session after
         processes = limits.processes + threading.active_count()
     else:
         processes = limits.processes + _own_processes()
