@@ -142,7 +142,7 @@ def test_the_report_counts_the_limits_and_names_the_problem_submissions(graded):
 
 
 def test_a_memory_limit_is_an_option_and_holds_for_a_smaller_bomb(tmp_path):
-    (tmp_path / "adam_step.py").write_text(adam(body="    hog = np.ones(2 ** 30 // 8)\n"), encoding="utf-8")
+    (tmp_path / "adam_step.py").write_text(adam(body="    hog = np.empty(2 ** 30 // 8)\n"), encoding="utf-8")
     limits = sandbox.Limits(memory=512 * 2 ** 20)
     verdict = grader.grade_in_subprocess(tmp_path / "adam_step.py", registry.get("adam_step"), 1, limits=limits)
     assert verdict.check == "memory limit" and verdict.message == "used more than 512 MiB of memory"
