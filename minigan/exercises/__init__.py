@@ -7,6 +7,13 @@ From a terminal:
     python -m minigan exercises start DIR            # DIR/NAME.py stubs and a README
     python -m minigan exercises check DIR [NAME ...] [--json results.json]
 
+For the teacher (a whole class; Gradescope's autograder):
+
+    python -m minigan exercises grade SUBMISSIONS --out grades.csv [--jobs N] [--json-dir DIR]
+    python -m minigan exercises autograder --out autograder.zip [NAME ...]
+
+Every student file is graded in its own process under time, memory and process limits (sandbox.py).
+
 In a notebook, grade a function or class defined there:
 
     import minigan.exercises
