@@ -1,6 +1,7 @@
 """Image datasets as N×C×H×W float32 arrays in [−1, 1], the range of a generator's tanh output.
 
     digits()                   scikit-learn's bundled 8×8 digits (1,797 images, labels 0–9): no download
+    mnist_standin(5000)        those digits drawn as MNIST draws its own (28×28): no download
     mnist(path)                MNIST's IDX files, raw or .gz, from the folder `path`  (N×1×28×28)
     fashion_mnist(path)        the same format for Fashion-MNIST
     image_folder(path, 64)     PNG/JPEG files (CelebA-style faces), centre-cropped and resized (N×3×64×64)
@@ -56,6 +57,86 @@ def digits():
     bunch = load_digits()
     images = to_unit_range(bunch.images, 16.0).reshape(-1, 1, 8, 8)
     return ImageDataset("digits", images, bunch.target.astype(np.int64), num_classes=10)
+
+
+# ------------------------------------------------------------------ a stand-in for MNIST (28×28)
+MNIST_MEAN_INK = 0.1307   # MNIST's mean pixel (training set, pixels in [0, 1])
+MNIST_BOX, MNIST_SIDE = 20, 28
+
+
+def mnist_standin(n=5000, seed=0):
+    """n digits of 28×28 drawn from scikit-learn's 8×8 ones the way MNIST drew its own, for when MNIST is
+    not on the machine: float32 N×1×28×28 in [−1, 1], int64 labels.
+
+    Each image: one of the 1,797 digits (each in turn, then again), upsampled 4× (cubic) to the 32×32
+    of the bitmaps they were made from, turned by a random angle in ±10° and stretched by a random
+    factor in [0.9, 1.1] (so that the 5,000 are not copies); its ink cropped to its bounding box and
+    scaled, aspect kept, to fit MNIST's 20×20 box; placed in 28×28 with its centre of mass at the
+    centre (MNIST's rule); then the strokes thinned to MNIST's: a ramp v = clip((u − t) / 0.25, 0, 1)
+    with t chosen so that the mean pixel is MNIST's 0.1307 (anti-aliased edges a pixel wide, as
+    MNIST's). The same n and seed give the same images."""
+    from scipy import ndimage
+    from sklearn.datasets import load_digits
+
+    bunch = load_digits()
+    rng = np.random.default_rng(seed)
+    order = np.concatenate([rng.permutation(len(bunch.images)) for _ in range(-(-n // len(bunch.images)))])[:n]
+    images = np.stack([_mnist_box(ndimage, bunch.images[i] / 16.0, rng) for i in order])
+    threshold = _ink_threshold(images, MNIST_MEAN_INK)
+    pixels = np.clip((images - threshold) / 0.25, 0.0, 1.0)
+    return ImageDataset("mnist_standin", to_unit_range(pixels, 1.0)[:, None], bunch.target[order].astype(np.int64),
+                        num_classes=10)
+
+
+def _mnist_box(ndimage, digit, rng):
+    """One 8×8 digit (values in [0, 1]) as a 28×28 image: upsampled, turned and stretched at random,
+    its ink fitted to the 20×20 box and centred by its centre of mass."""
+    big = np.clip(ndimage.zoom(digit, 4, order=3), 0, 1)                        # 32×32
+    angle, stretch = np.deg2rad(rng.uniform(-10, 10)), rng.uniform(0.9, 1.1)
+    turn = np.array([[np.cos(angle), -np.sin(angle)], [np.sin(angle), np.cos(angle)]]) / [stretch, 1.0]
+    centre = (np.array(big.shape) - 1) / 2
+    big = ndimage.affine_transform(big, turn, offset=centre - turn @ centre, order=1)
+    rows, cols = np.nonzero(big > 0.1)
+    ink = big[rows.min():rows.max() + 1, cols.min():cols.max() + 1]
+    scale = MNIST_BOX / max(ink.shape)
+    box = np.clip(ndimage.zoom(ink, scale, order=1), 0, 1)[:MNIST_BOX, :MNIST_BOX]
+    image = np.zeros((MNIST_SIDE, MNIST_SIDE))
+    com = np.array(ndimage.center_of_mass(box))
+    top, left = (np.round(MNIST_SIDE / 2 - 0.5 - com).astype(int)
+                 .clip(0, [MNIST_SIDE - box.shape[0], MNIST_SIDE - box.shape[1]]))
+    image[top:top + box.shape[0], left:left + box.shape[1]] = box
+    return image
+
+
+def _ink_threshold(images, mean_ink, width=0.25):
+    """t with mean(clip((images − t) / width, 0, 1)) = mean_ink (bisection: the mean falls as t rises)."""
+    low, high = -width, 1.0
+    for _ in range(40):
+        t = (low + high) / 2
+        if np.clip((images - t) / width, 0, 1).mean() > mean_ink:
+            low = t
+        else:
+            high = t
+    return (low + high) / 2
+
+
+def write_idx(folder, dataset, train=True):
+    """Write `dataset` (images in [−1, 1], N×1×H×W, with labels) as MNIST's two IDX files in `folder`,
+    {train,t10k}-images-idx3-ubyte and -labels-idx1-ubyte (pixels rounded to bytes 0–255), which
+    `mnist(folder)` and `--data mnist=FOLDER` read."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    images = np.asarray(dataset.images)
+    if images.ndim != 4 or images.shape[1] != 1 or dataset.labels is None:
+        raise ValueError(f"write_idx writes one-channel images with labels, got images {images.shape} and "
+                         f"{'no labels' if dataset.labels is None else 'labels'}")
+    pixels = np.round((np.clip(images[:, 0], -1, 1) + 1) * 127.5).astype(np.uint8)
+    labels = np.asarray(dataset.labels).astype(np.uint8)
+    split = IDX_PREFIX[bool(train)]
+    for kind, array in (("images", pixels), ("labels", labels)):
+        header = IDX_MAGIC[kind].to_bytes(4, "big") + b"".join(int(d).to_bytes(4, "big") for d in array.shape)
+        (folder / f"{split}-{kind}-idx{array.ndim}-ubyte").write_bytes(header + array.tobytes())
+    return folder
 
 
 # ---------------------------------------------------------------------------------- IDX files (MNIST)

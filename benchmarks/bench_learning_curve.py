@@ -1,0 +1,95 @@
+"""The learning curve of a GAN recipe on 28×28 digits: the Fréchet distance on pixel features every
+`--every` steps, beside the training time, so that the number of steps can be chosen by measurement.
+
+    python benchmarks/bench_learning_curve.py                        # the DCGAN on the MNIST stand-in
+    python benchmarks/bench_learning_curve.py --data mnist=PATH      # on MNIST's IDX files
+    python benchmarks/bench_learning_curve.py --steps 3000 --every 250 --threads 2 --set lr_drop_at=0.7
+
+The run is `python -m minigan train gan --data ...`'s, step for step: the recipe's defaults (with the
+`--set` overrides), the same seeding, the same loader; the samples for each measurement are drawn off
+the run's random stream (minigan.fork_rng), so measuring does not change the run. The distance is
+`metrics.pixel_frechet_distance` of `--n` samples against `--n` real images (their coordinates on the
+real images' first principal axes), as `evaluate` prints it, and its ratio to the distance between two
+halves of the real images. The stand-in (`images.mnist_standin`) is scikit-learn's digits drawn as
+MNIST draws its own: the time of a step is MNIST's, the quality only roughly.
+"""
+import argparse
+import time
+
+import numpy as np
+
+import minigan
+from minigan import metrics
+from minigan.cli.common import load_data
+from minigan.cli.evaluate import real_images
+from minigan.data import DataLoader, images
+from minigan.gan import recipes
+
+
+def parse_value(text):
+    for kind in (int, float):
+        try:
+            return kind(text)
+        except ValueError:
+            pass
+    return {"true": True, "false": False, "none": None}.get(text.lower(), text)
+
+
+def samples(algorithm, n, chunk=250):
+    """n samples in chunks (a 28×28 DCGAN's transposed convolution on 2500 at once needs 0.5 GB)."""
+    with minigan.fork_rng(0):
+        return np.concatenate([algorithm.sample(min(chunk, n - i)).numpy() for i in range(0, n, chunk)])
+
+
+def real_halves_pixels(data, n):
+    order = np.random.default_rng(0).permutation(len(data))
+    half = len(data) // 2
+    return metrics.pixel_frechet_distance(data.images[order[:half]], data.images[order[half:2 * half]],
+                                          reference=real_images(data, n))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--algorithm", default="gan", choices=sorted(recipes.RECIPES))
+    parser.add_argument("--data", default="standin", help="standin (5000 digits, 28×28) or what `train` takes")
+    parser.add_argument("--steps", type=int, default=None, help="default: the recipe's")
+    parser.add_argument("--every", type=int, default=250)
+    parser.add_argument("--n", type=int, default=2500, help="samples (and real images) per measurement")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--set", nargs="*", default=[], metavar="KEY=VALUE",
+                        help="recipe settings, e.g. lr_drop_at=0.7")
+    args = parser.parse_args()
+
+    from threadpoolctl import threadpool_info, threadpool_limits
+
+    from minigan.ops.threads import set_num_threads
+
+    data = images.mnist_standin(5000) if args.data == "standin" else load_data(args.data, 28)
+    settings = {"algorithm": args.algorithm, **{k: parse_value(v) for k, v in (s.split("=", 1) for s in args.set)}}
+    if args.steps:
+        settings["steps"] = args.steps
+    minigan.manual_seed(args.seed)
+    recipe = recipes.build(settings, data)
+    real = real_images(data, args.n)
+    halves = real_halves_pixels(data, args.n)
+    blas = [f"{i['internal_api']} {i.get('architecture')}" for i in threadpool_info() if i["user_api"] == "blas"]
+    print(f"{args.algorithm} on {data.name} ({len(data)} images), {recipe.steps} steps, batch {recipe.batch_size}, "
+          f"seed {args.seed}, {args.threads} threads, BLAS {', '.join(blas)}; real halves' pixel distance {halves:.4f}")
+    print("| step | training s | pixel distance | / real halves |")
+    print("|---|---|---|---|")
+    set_num_threads(args.threads)
+    loader = DataLoader(data, recipe.batch_size, shuffle=True, drop_last=True, seed=args.seed)
+    batches, spent = loader.forever(), 0.0
+    with threadpool_limits(args.threads):
+        for step in range(1, recipe.steps + 1):
+            start = time.perf_counter()
+            recipe.algorithm.step(batches)
+            spent += time.perf_counter() - start
+            if step % args.every == 0 or step == recipe.steps:
+                distance = metrics.pixel_frechet_distance(samples(recipe.algorithm, args.n), real, reference=real)
+                print(f"| {step} | {spent:.0f} | {distance:.4f} | {distance / halves:.2f}× |", flush=True)
+
+
+if __name__ == "__main__":
+    main()
