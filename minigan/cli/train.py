@@ -67,10 +67,37 @@ def add_run_arguments(p):
     p.add_argument("--sample-every", type=int, default=500)
     p.add_argument("--checkpoint-every", type=int, default=500)
     p.add_argument("--quiet", action="store_true", help="no progress bar")
-    p.add_argument("--threads", type=int, default=1,
-                   help="BLAS threads and the threads that split a convolution's batch (default 1: these "
-                        "small matrix products run fastest on one, and several threads on a busy machine "
-                        "are many times slower)")
+    p.add_argument("--threads", type=thread_count, default="auto",
+                   help="BLAS threads and the threads that split a convolution's batch: a number, or auto "
+                        "(the default): the count on which a few trial steps ran fastest, 1 for a step under "
+                        "20 ms (several threads on a busy machine can be many times slower: auto measures it)")
+
+
+def thread_count(text):
+    """--threads: "auto" or an int (checked >= 1 in `run`, with a clear message)."""
+    if text == "auto":
+        return text
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of threads or auto, got {text!r}") from None
+
+
+def measured_threads(recipe, data, seed):
+    """--threads auto: threads.fastest_num_threads of a few training steps on a copy of the algorithm,
+    on batches of their own, off the run's random stream; the run itself starts untouched."""
+    import copy
+
+    from minigan import backend
+    from minigan.data import DataLoader
+    from minigan.ops.threads import fastest_num_threads
+
+    if backend.current() != "numpy":
+        return 1                                           # the GPU parallelises itself
+    trial = copy.deepcopy(recipe.algorithm)
+    batches = DataLoader(data, recipe.batch_size, shuffle=True, drop_last=True, seed=seed + 1).forever()
+    with minigan.fork_rng(seed + 1):
+        return fastest_num_threads(lambda: trial.step(batches))
 
 
 def add_parser(subparsers):
@@ -140,7 +167,7 @@ def run(args):
     from minigan.ops.threads import set_num_threads
 
     for name in ("sample_every", "checkpoint_every", "threads"):
-        if getattr(args, name) < 1:
+        if getattr(args, name) != "auto" and getattr(args, name) < 1:
             fail(f"--{name.replace('_', '-')} must be at least 1, got {getattr(args, name)}")
     use_backend(args.backend)
     if args.resume and not args.out:
@@ -164,6 +191,9 @@ def run(args):
     print(f"training {args.algorithm} on {args.data} for {recipe.steps} steps (batch {recipe.batch_size}) "
           f"-> {args.out}")
     keep_freed_memory()
+    if args.threads == "auto":
+        args.threads = measured_threads(recipe, data, args.seed)
+        print(f"--threads auto: {args.threads} (the fastest of a few trial steps)")
     set_num_threads(args.threads)
     with threadpool_limits(args.threads):
         return train_and_report(recipe, data, args, config)

@@ -67,3 +67,26 @@ def test_the_allocator_setting_leaves_a_users_malloc_variables_alone(monkeypatch
 
     if platform.libc_ver()[0] == "glibc":
         assert keep_freed_memory() is True              # glibc takes mallopt(M_TOP_PAD)
+
+
+def test_threads_auto_measures_on_a_copy_and_leaves_the_run_as_with_one_thread(tmp_path, capsys, monkeypatch):
+    """--threads auto times trial steps on a copy of the algorithm, off the run's random stream: with
+    the measurement forced to choose 1, the run's numbers are those of --threads 1, to the last bit."""
+    from minigan.ops import threads
+
+    chosen = []
+
+    def fastest(step, candidates=None, rounds=3):
+        step(), step()                                   # the trial steps really run
+        chosen.append(1)
+        return 1
+
+    monkeypatch.setattr(threads, "fastest_num_threads", fastest)
+    auto, one = str(tmp_path / "auto"), str(tmp_path / "one")
+    code, text, _ = run(capsys, "train", "gan", "--steps", "20", "--out", auto, "--quiet", "--threads", "auto")
+    assert code == 0 and chosen == [1] and "--threads auto: 1" in text
+    assert run(capsys, "train", "gan", "--steps", "20", "--out", one, "--quiet", "--threads", "1")[0] == 0
+    assert (tmp_path / "auto" / "metrics.csv").read_text() == (tmp_path / "one" / "metrics.csv").read_text()
+    with pytest.raises(SystemExit) as e:
+        main(["train", "gan", "--threads", "many"])
+    assert e.value.code == 2 and "a number of threads or auto, got 'many'" in capsys.readouterr().err

@@ -79,3 +79,61 @@ def test_a_bad_thread_count_is_refused(bad):
     with pytest.raises(ValueError, match="number of threads must be an int >= 1"):
         threads.set_num_threads(bad)
     assert threads.get_num_threads() == 1
+
+
+# ------------------------------------------------------------------------ --threads auto, measured
+def test_fastest_num_threads_picks_the_fastest_by_measurement(monkeypatch):
+    """A step that is slow on one thread and fast on two gets two; the other way round, one; within
+    the margin, one; the count is restored."""
+    import time
+
+    monkeypatch.setattr(threads, "AUTO_MIN_STEP_SECONDS", 0.0)   # sleeping costs no CPU time
+    def step_taking(seconds_on):
+        calls = []
+
+        def step():
+            n = threads.get_num_threads()
+            calls.append(n)
+            time.sleep(seconds_on[n])
+        return step, calls
+
+    threads.set_num_threads(1)
+    step, calls = step_taking({1: 0.05, 2: 0.025})
+    assert threads.fastest_num_threads(step, candidates=[1, 2]) == 2
+    assert set(calls) == {1, 2} and threads.get_num_threads() == 1
+    step, _ = step_taking({1: 0.025, 2: 0.05})
+    assert threads.fastest_num_threads(step, candidates=[1, 2]) == 1
+    step, _ = step_taking({1: 0.0250, 2: 0.0245})          # within the 5% margin: the fewer threads
+    assert threads.fastest_num_threads(step, candidates=[1, 2]) == 1
+    assert threads.fastest_num_threads(step, candidates=[1]) == 1
+    monkeypatch.setattr(threads, "usable_cores", lambda: 1)
+    assert threads.fastest_num_threads(lambda: None) == 1
+
+
+def test_a_light_step_is_not_measured_beyond_one_thread():
+    """A step under AUTO_MIN_STEP_SECONDS of CPU time stays on one thread however slow the wall
+    clock (here: it sleeps, as a step on a busy machine waits)."""
+    import time
+
+    calls = []
+
+    def step():
+        calls.append(threads.get_num_threads())
+        time.sleep(0.03)
+    assert threads.fastest_num_threads(step, candidates=[1, 2]) == 1 and set(calls) == {1}
+
+
+def test_fastest_num_threads_sets_blas_threads_too(monkeypatch):
+    from threadpoolctl import threadpool_info
+
+    seen = []
+
+    def step():
+        blas = [i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"]
+        seen.append((threads.get_num_threads(), max(blas)))
+        time.sleep(0.021)
+
+    import time
+    monkeypatch.setattr(threads, "AUTO_MIN_STEP_SECONDS", 0.0)
+    threads.fastest_num_threads(step, candidates=[1, 2], rounds=1)
+    assert (1, 1) in seen and (2, 2) in seen
