@@ -164,7 +164,7 @@ class TransposedConvolution(Function):
             y = stride_one_transposed(x, weight_cols, kernel_size, padding)
         else:
             pixels = x.transpose(0, 2, 3, 1).reshape(n * h * w, channels)
-            y = fold_array(pixels @ weight_cols, image_shape, kernel_size, stride, padding)
+            y = fold_array(affine_array(pixels, weight_cols.T), image_shape, kernel_size, stride, padding)  # X W_cols
         if bias is not None:
             y += bias.reshape(1, -1, 1, 1)  # in place: y is a new array
         return y
@@ -198,7 +198,7 @@ def stride_one_transposed(x, weight_cols, kernel_size, padding):
     out_channels = weight_cols.shape[1] // (kh * kw)
     flipped = weight_cols.reshape(channels, kh, kw, out_channels)[:, ::-1, ::-1, :]
     flipped_rows = flipped.transpose(3, 1, 2, 0).reshape(out_channels, kh * kw * channels)
-    rows = unfold_array(x, kernel_size, (1, 1), (kh - 1 - ph, kw - 1 - pw)) @ flipped_rows.T
+    rows = affine_array(unfold_array(x, kernel_size, (1, 1), (kh - 1 - ph, kw - 1 - pw)), flipped_rows)
     return rows.reshape(n, h + kh - 1 - 2 * ph, w + kw - 1 - 2 * pw, out_channels).transpose(0, 3, 1, 2)
 
 
