@@ -4,16 +4,20 @@
     python benchmarks/bench_learning_curve.py                        # the DCGAN on the MNIST stand-in
     python benchmarks/bench_learning_curve.py --data mnist=PATH      # on MNIST's IDX files
     python benchmarks/bench_learning_curve.py --steps 3000 --every 250 --threads 2 --set lr_drop_at=0.7
+    python benchmarks/bench_learning_curve.py --average 0.99 0.995 0.998   # also averages of G's iterates
 
 The run is `python -m minigan train gan --data ...`'s, step for step: the recipe's defaults (with the
 `--set` overrides), the same seeding, the same loader; the samples for each measurement are drawn off
 the run's random stream (minigan.fork_rng), so measuring does not change the run. The distance is
 `metrics.pixel_frechet_distance` of `--n` samples against `--n` real images (their coordinates on the
 real images' first principal axes), as `evaluate` prints it, and its ratio to the distance between two
-halves of the real images. The stand-in (`images.mnist_standin`) is scikit-learn's digits drawn as
+halves of the real images. `--average β ...` also keeps exponential moving averages of G's weights
+beside the run (the run does not use them) and measures samples from each, as `--ema β` would sample
+from the same run. The stand-in (`images.mnist_standin`) is scikit-learn's digits drawn as
 MNIST draws its own: the time of a step is MNIST's, the quality only roughly.
 """
 import argparse
+import contextlib
 import time
 
 import numpy as np
@@ -24,6 +28,7 @@ from minigan.cli.common import load_data
 from minigan.cli.evaluate import real_images
 from minigan.data import DataLoader, images
 from minigan.gan import recipes
+from minigan.optim import ExponentialMovingAverage
 
 
 def parse_value(text):
@@ -35,9 +40,10 @@ def parse_value(text):
     return {"true": True, "false": False, "none": None}.get(text.lower(), text)
 
 
-def samples(algorithm, n, chunk=250):
-    """n samples in chunks (a 28×28 DCGAN's transposed convolution on 2500 at once needs 0.5 GB)."""
-    with minigan.fork_rng(0):
+def samples(algorithm, n, average=None, chunk=250):
+    """n samples in chunks (a 28×28 DCGAN's transposed convolution on 2500 at once needs 0.5 GB), from
+    the algorithm's own weights, or from `average`'s (an ExponentialMovingAverage of G's)."""
+    with minigan.fork_rng(0), (average.average_parameters() if average else contextlib.nullcontext()):
         return np.concatenate([algorithm.sample(min(chunk, n - i)).numpy() for i in range(0, n, chunk)])
 
 
@@ -59,6 +65,8 @@ def main():
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--set", nargs="*", default=[], metavar="KEY=VALUE",
                         help="recipe settings, e.g. lr_drop_at=0.7")
+    parser.add_argument("--average", type=float, nargs="*", default=[], metavar="BETA",
+                        help="also measure averages of G's iterates with these β")
     args = parser.parse_args()
 
     from threadpoolctl import threadpool_info, threadpool_limits
@@ -76,8 +84,10 @@ def main():
     blas = [f"{i['internal_api']} {i.get('architecture')}" for i in threadpool_info() if i["user_api"] == "blas"]
     print(f"{args.algorithm} on {data.name} ({len(data)} images), {recipe.steps} steps, batch {recipe.batch_size}, "
           f"seed {args.seed}, {args.threads} threads, BLAS {', '.join(blas)}; real halves' pixel distance {halves:.4f}")
-    print("| step | training s | pixel distance | / real halves |")
-    print("|---|---|---|---|")
+    averages = {beta: ExponentialMovingAverage(recipe.algorithm.generator.parameters(), beta) for beta in args.average}
+    print("| step | training s | pixel distance | / real halves |"
+          + "".join(f" average β = {beta}: distance | / real halves |" for beta in averages))
+    print("|---|---|---|---|" + "---|---|" * len(averages))
     set_num_threads(args.threads)
     loader = DataLoader(data, recipe.batch_size, shuffle=True, drop_last=True, seed=args.seed)
     batches, spent = loader.forever(), 0.0
@@ -86,9 +96,15 @@ def main():
             start = time.perf_counter()
             recipe.algorithm.step(batches)
             spent += time.perf_counter() - start
+            for average in averages.values():
+                average.update()
             if step % args.every == 0 or step == recipe.steps:
-                distance = metrics.pixel_frechet_distance(samples(recipe.algorithm, args.n), real, reference=real)
-                print(f"| {step} | {spent:.0f} | {distance:.4f} | {distance / halves:.2f}× |", flush=True)
+                row = f"| {step} | {spent:.0f} |"
+                for average in (None, *averages.values()):
+                    fakes = samples(recipe.algorithm, args.n, average)
+                    distance = metrics.pixel_frechet_distance(fakes, real, reference=real)
+                    row += f" {distance:.4f} | {distance / halves:.2f}× |"
+                print(row, flush=True)
 
 
 if __name__ == "__main__":
