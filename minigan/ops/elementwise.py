@@ -6,12 +6,12 @@ backward that needs the forward's output reads it from ``self.output()``.
 import numpy as np
 
 from minigan import backend
-from minigan.autograd import Function, Tensor, is_grad_enabled
+from minigan.autograd import Function, Tensor, _wrap, is_grad_enabled
 
 
 def _const(array):
-    """A constant tensor (no gradient flows into it), e.g. a mask."""
-    return Tensor(array)
+    """A constant tensor (no gradient flows into it), e.g. a mask, on the backend of `array`."""
+    return _wrap(array)
 
 
 class Add(Function):
