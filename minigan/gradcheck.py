@@ -97,7 +97,8 @@ def gradgradcheck(fn, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=Tr
         pairs = [(o, v) for o, v in zip(outputs, cotangents) if o.requires_grad]
         grads = grad([o for o, _ in pairs], [x for x in xs if isinstance(x, Tensor) and x.requires_grad],
                      grad_outputs=[v for _, v in pairs], create_graph=True, allow_unused=True)
-        return tuple(g if g is not None else _wrap(backend.get_array_module(x.data).zeros(x.shape)) for g, x in zip(grads, wrt))
+        return tuple(g if g is not None else _wrap(backend.get_array_module(x.data).zeros(x.shape))
+                     for g, x in zip(grads, wrt))
 
     return gradcheck(first_derivative, inputs, eps=eps, atol=atol, rtol=rtol,
                      raise_exception=raise_exception, seed=seed)

@@ -1,6 +1,6 @@
 """Batch normalisation's normalisation, as one fused node."""
 from minigan import backend
-from minigan.autograd import Function, Tensor, _wrap, is_grad_enabled
+from minigan.autograd import Function, _wrap, is_grad_enabled
 
 
 class Normalize(Function):

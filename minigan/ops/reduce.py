@@ -1,6 +1,6 @@
 """Reductions over axes (NumPy's `axis`, `keepdims`). The mean and the variance are built from Sum
 in Tensor.mean / Tensor.var."""
-from minigan.autograd import Function, Tensor, _wrap
+from minigan.autograd import Function, _wrap
 
 
 def _kept_shape(shape, axis):
