@@ -98,7 +98,8 @@ def grade(exercise, symbols, seed, student_files=(), record=None):
     verdict = Verdict(exercise.name, exercise.lecture_id, PASSED, seed)
     start = time.perf_counter()
     state = minigan.get_rng_state()
-    previous_dtype = minigan.get_default_dtype()
+    previous_dtype, previous_backend = minigan.get_default_dtype(), minigan.backend.current()
+    minigan.backend.use("numpy")   # the exercises compute in NumPy (their docstrings say so), on any default
     minigan.manual_seed(minigan_seed)
     try:
         exercise.check(grading, *symbols)
@@ -116,6 +117,7 @@ def grade(exercise, symbols, seed, student_files=(), record=None):
     finally:
         minigan.set_rng_state(state)
         minigan.set_default_dtype(previous_dtype)
+        minigan.backend.use(previous_backend)
     verdict.passed_checks = list(grading.passed)
     verdict.seconds = round(time.perf_counter() - start, 3)
     return verdict
