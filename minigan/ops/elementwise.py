@@ -157,8 +157,9 @@ class Where(Function):
     """y = a where cond else b;  ∂y/∂a = cond, ∂y/∂b = not cond."""
 
     def forward(self, a, b, cond):
-        self.cond = cond
-        return backend.get_array_module(a, b).where(cond, a, b)
+        xp = backend.get_array_module(a, b)
+        self.cond = xp.asarray(cond)   # a NumPy mask joins the backend of a and b
+        return xp.where(self.cond, a, b)
 
     def backward(self, grad):
         mask = self.cond
