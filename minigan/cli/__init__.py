@@ -6,6 +6,7 @@ and one clear line (``fail``).
 """
 import argparse
 import importlib
+import os
 import sys
 
 # the modules of this package that register commands (a module may register several)
@@ -31,6 +32,15 @@ def build_parser():
 
 
 def main(argv=None):
+    try:
+        code = _run(argv)
+        sys.stdout.flush()      # here, where a closed pipe can still be caught
+        return code
+    except BrokenPipeError:
+        return _reader_left()
+
+
+def _run(argv):
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
@@ -40,3 +50,12 @@ def main(argv=None):
     except CommandError as e:
         print(f"minigan {args.command or 'demo'}: error: {e}", file=sys.stderr)
         return 2
+
+
+def _reader_left():
+    """The command's output went into a pipe whose reader stopped (`... | head`): end quietly, as
+    Unix tools do (exit code 141 = 128 + SIGPIPE), with stdout pointed at /dev/null so that Python's
+    own flush at exit cannot raise again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return 141

@@ -7,6 +7,13 @@ From a terminal:
     python -m minigan exercises start DIR            # DIR/NAME.py stubs and a README
     python -m minigan exercises check DIR [NAME ...] [--json results.json]
 
+For the teacher (a whole class; Gradescope's autograder):
+
+    python -m minigan exercises grade SUBMISSIONS --out grades.csv [--jobs N] [--json-dir DIR]
+    python -m minigan exercises autograder --out autograder.zip [NAME ...]
+
+Every student file is graded in its own process under time, memory and process limits (sandbox.py).
+
 In a notebook, grade a function or class defined there:
 
     import minigan.exercises
@@ -15,7 +22,7 @@ In a notebook, grade a function or class defined there:
 """
 import inspect
 
-from minigan.exercises.grader import Verdict, grade, new_seed
+from minigan.exercises.grader import TIME_LIMIT, Verdict, grade, new_seed
 from minigan.exercises.registry import Exercise, all_exercises, get
 
 __all__ = ["Exercise", "Verdict", "check", "exercises"]
@@ -26,13 +33,12 @@ def exercises():
     return all_exercises()
 
 
-def check(name, obj=None, seed=None, quiet=False, **symbols):
+def check(name, obj=None, seed=None, quiet=False, time_limit=TIME_LIMIT, **symbols):
     """Grade the student's `obj` (the function or class the exercise asks for) in this process, print
     the verdict and return it. An exercise with several names (``backward``) takes them as keywords.
     seed: the inputs' seed (a new one when None; it is printed with the verdict).
-
-    Runs without a time limit (a notebook cell can be interrupted); the command line's
-    `exercises check` runs each file in a subprocess with one."""
+    time_limit: seconds before the exercise fails as timed out, as on the command line (default 20;
+    None: no limit). It is kept through SIGALRM, so in the main thread only (a notebook's cell runs there)."""
     exercise = get(name)
     if obj is not None:
         if len(exercise.symbols) != 1:
@@ -44,7 +50,7 @@ def check(name, obj=None, seed=None, quiet=False, **symbols):
         raise TypeError(f"exercise {name!r} needs {', '.join(missing)}: check({name!r}, "
                         + ", ".join(f"{s}={s}" for s in exercise.symbols) + ")")
     verdict = grade(exercise, [symbols[s] for s in exercise.symbols], new_seed() if seed is None else seed,
-                    student_files=_files(symbols.values()))
+                    student_files=_files(symbols.values()), time_limit=time_limit)
     if not quiet:
         print(verdict.text())
     return verdict

@@ -16,6 +16,7 @@ import json
 import os
 import pathlib
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -24,10 +25,11 @@ import types
 import zlib
 
 import minigan
-from minigan.exercises.grading import CheckFailed, Grading, NotAttempted, student_line
+from minigan.exercises import sandbox
+from minigan.exercises.grading import CheckFailed, Grading, NotAttempted, limit_hit, student_line
 
-PASSED, FAILED, NOT_ATTEMPTED = "passed", "failed", "not attempted"
-TIME_LIMIT = 20.0     # seconds per exercise
+PASSED, FAILED, NOT_ATTEMPTED, NOT_SUBMITTED = "passed", "failed", "not attempted", "not submitted"
+TIME_LIMIT = sandbox.DEFAULT.seconds     # seconds per exercise
 _ONE_THREAD = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 
 
@@ -62,6 +64,8 @@ class Verdict:
             return f"{head} ({self.checks_passed()}; seed {self.seed})"
         if self.status == NOT_ATTEMPTED:
             return f"{head} ({self.message or 'it still raises NotImplementedError'})"
+        if self.status == NOT_SUBMITTED:
+            return f"{head} ({self.message or 'no file'})"
         lines = [f"{head} — {self.check}", f"  {self.message}"]
         if self.line:
             lines.append(f"  at {self.line}")
@@ -90,8 +94,9 @@ def _seeds(seed, name):
 
 
 # ------------------------------------------------------------------------------ in this process
-def grade(exercise, symbols, seed, student_files=(), record=None):
-    """Grade `symbols` (the student's objects, in exercise.symbols order) in this process."""
+def grade(exercise, symbols, seed, student_files=(), record=None, time_limit=None):
+    """Grade `symbols` (the student's objects, in exercise.symbols order) in this process.
+    time_limit: seconds, through SIGALRM (the main thread only; None: no limit)."""
     generator_seed, minigan_seed = _seeds(seed, exercise.name)
     grading = Grading(generator_seed, student_files=student_files, record=record)
     grading.hints_for_exceptions = exercise.hints_for_exceptions
@@ -102,7 +107,12 @@ def grade(exercise, symbols, seed, student_files=(), record=None):
     minigan.backend.use("numpy")   # the exercises compute in NumPy (their docstrings say so), on any default
     minigan.manual_seed(minigan_seed)
     try:
-        exercise.check(grading, *symbols)
+        with sandbox.alarm(time_limit):
+            exercise.check(grading, *symbols)
+    except sandbox.TimeLimitExceeded:
+        verdict.status, verdict.check = FAILED, "time limit"
+        verdict.message = f"timed out: {dataclasses.replace(sandbox.DEFAULT, seconds=time_limit).time_text()}"
+        verdict.hint = TIMED_OUT_HINT
     except NotAttempted as e:
         verdict.status, verdict.message = NOT_ATTEMPTED, f"it still raises NotImplementedError: {e}"
     except CheckFailed as e:
@@ -111,6 +121,10 @@ def grade(exercise, symbols, seed, student_files=(), record=None):
             setattr(verdict, key, getattr(e, key))
     except Exception as e:   # what the student's code returned broke a check: still a verdict, never a crash
         verdict.status, verdict.check = FAILED, "grading your result"
+        limit = limit_hit(e)
+        if limit:
+            verdict.check, verdict.message, verdict.hint = limit.check, limit.message, limit.hint
+            return verdict
         verdict.message = f"grading your result raised {type(e).__name__}: {e}"
         verdict.line = student_line(e, student_files)
         verdict.hint = "check the type and shape of what your code returns (the docstring says what it should be)"
@@ -123,11 +137,49 @@ def grade(exercise, symbols, seed, student_files=(), record=None):
     return verdict
 
 
-def load(path, exercise):
-    """The student's objects from the file at `path`, or CheckFailed (syntax error, a name missing,
-    an exception while the file runs)."""
+TIMED_OUT_HINT = ("an endless loop? (a while loop whose condition never changes, a recursion without an end); "
+                  "the reference solution takes well under a second")
+
+
+SUBMIT_THE_FILE = "submit the Python file that `exercises start` wrote, with your solution in it"
+
+
+def read_source(path, limits=None):
+    """The text of a student's file, or CheckFailed when it is too large or not text."""
+    path, limits = pathlib.Path(path), limits or sandbox.active or sandbox.DEFAULT
+    size = path.stat().st_size
+    if size > limits.source_size:
+        raise CheckFailed("loading the file", f"{path.name} is {sandbox.size_text(size)}; an exercise file is "
+                                              f"at most {sandbox.size_text(limits.source_size)}",
+                          hint=SUBMIT_THE_FILE)
+    data = path.read_bytes()
+    try:
+        if b"\0" in data:
+            raise UnicodeDecodeError("utf-8", data, data.index(b"\0"), data.index(b"\0") + 1, "a NUL byte")
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise CheckFailed("loading the file", f"{path.name} is not a Python source file (not UTF-8 text, "
+                                              f"{e.reason} at byte {e.start})", hint=SUBMIT_THE_FILE) from None
+
+
+def borrowed_answer(text, exercise):
+    """CheckFailed when the file only calls minigan's own implementation of the exercise."""
+    from minigan.exercises import answers
+
+    names = answers.borrowed(text, exercise.name)
+    if names:
+        raise CheckFailed("minigan's own answer", f"the file uses {', '.join(names)}: minigan's own "
+                                                  f"implementation of {exercise.name}",
+                          hint="write the formula yourself; the exercise checks your code against that one")
+
+
+def load(path, exercise, allow_minigan=True):
+    """The student's objects from the file at `path`, or CheckFailed (too large, not text, syntax
+    error, minigan's own answer (unless allow_minigan), a name missing, an exception while it runs)."""
     path = pathlib.Path(path)
-    text = path.read_text(encoding="utf-8")
+    text = read_source(path)
+    if not allow_minigan:
+        borrowed_answer(text, exercise)
     module = types.ModuleType(f"minigan_exercise_{exercise.name}")
     module.__file__ = str(path)
     try:
@@ -145,10 +197,10 @@ def load(path, exercise):
     return [module.__dict__[s] for s in exercise.symbols]
 
 
-def grade_file(path, exercise, seed, record=None):
+def grade_file(path, exercise, seed, record=None, allow_minigan=True):
     """Load the student's file and grade it, in this process."""
     try:
-        symbols = load(path, exercise)
+        symbols = load(path, exercise, allow_minigan=allow_minigan)
     except CheckFailed as e:
         verdict = Verdict(exercise.name, exercise.lecture_id, FAILED, seed)
         for key in ("check", "message", "hint", "line"):
@@ -160,45 +212,98 @@ def grade_file(path, exercise, seed, record=None):
 
 
 # ------------------------------------------------------------------------------ in subprocesses
-def grade_in_subprocess(path, exercise, seed, time_limit=TIME_LIMIT):
-    """grade_file in a fresh Python process, killed after `time_limit` seconds."""
+def grade_in_subprocess(path, exercise, seed, time_limit=None, limits=None, allow_minigan=False,
+                        missing=NOT_ATTEMPTED):
+    """grade_file in a fresh Python process under `limits` (sandbox.Limits; time_limit: its seconds),
+    in a scratch folder that holds a copy of the student's files: whatever the code writes or deletes
+    there, the student's folder is untouched. missing: the status of an exercise without a file."""
     path = pathlib.Path(path)
-    if not path.exists():
-        return Verdict(exercise.name, exercise.lecture_id, NOT_ATTEMPTED, seed,
-                       message=f"there is no {path} (`exercises start {path.parent}` writes it)")
+    limits = limits or sandbox.DEFAULT
+    if time_limit is not None:
+        limits = dataclasses.replace(limits, seconds=float(time_limit))
+    if not path.is_file():
+        message = (f"there is no {path} (`exercises start {path.parent}` writes it)" if missing == NOT_ATTEMPTED
+                   else f"no {path.name} was submitted")
+        return Verdict(exercise.name, exercise.lecture_id, missing, seed, message=message)
     start = time.perf_counter()
-    with tempfile.TemporaryDirectory() as tmp:
-        out = pathlib.Path(tmp) / "verdict.json"
-        command = [sys.executable, "-m", "minigan.exercises.runner", str(path), exercise.name, str(seed), str(out)]
-        env = {**os.environ, **{k: os.environ.get(k, "1") for k in _ONE_THREAD}}   # small products, 2 jobs
+    verdict = Verdict(exercise.name, exercise.lecture_id, FAILED, seed)
+    try:
+        read_source(path, limits)
+    except CheckFailed as e:
+        for key in ("check", "message", "hint"):
+            setattr(verdict, key, getattr(e, key))
+        return verdict
+    scratch, private = tempfile.mkdtemp(prefix="minigan-student-"), tempfile.mkdtemp(prefix="minigan-verdict-")
+    try:
+        _copy_sources(path.parent, pathlib.Path(scratch), limits)
+        out = pathlib.Path(private) / "verdict.json"
+        errors = open(pathlib.Path(private) / "stderr", "w+b")
+        command = [sys.executable, "-m", "minigan.exercises.runner", path.name, exercise.name, str(seed), str(out),
+                   "allow" if allow_minigan else "forbid", *limits.as_argv()]
+        env = {**os.environ, **{k: os.environ.get(k, "1") for k in _ONE_THREAD},   # small products, 2 jobs
+               "HOME": scratch, "TMPDIR": scratch, "PYTHONDONTWRITEBYTECODE": "1"}
+        process = subprocess.Popen(command, cwd=scratch, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                   stderr=errors, env=env, start_new_session=True)
         try:
-            finished = subprocess.run(command, capture_output=True, text=True, timeout=time_limit, check=False,
-                                      cwd=str(path.parent), stdin=subprocess.DEVNULL, env=env)
+            process.wait(timeout=limits.seconds)
         except subprocess.TimeoutExpired:
-            return Verdict(exercise.name, exercise.lecture_id, FAILED, seed, check="time limit",
-                           message=f"timed out: still running after {time_limit:g} s",
-                           hint="an endless loop? (a while loop whose condition never changes, a recursion "
-                                "without an end); the reference solution takes well under a second",
-                           seconds=round(time.perf_counter() - start, 3))
-        if not out.exists():
-            tail = (finished.stderr or finished.stdout or "").strip().splitlines()[-3:]
-            return Verdict(exercise.name, exercise.lecture_id, FAILED, seed, check="running the file",
-                           message=f"the grading process ended with exit code {finished.returncode} before a "
-                                   f"verdict: {' / '.join(tail) or 'no output'}",
-                           hint="does your file call exit(), or kill its own process?",
-                           seconds=round(time.perf_counter() - start, 3))
-        verdict = Verdict(**json.loads(out.read_text(encoding="utf-8")))
+            verdict.check, verdict.message = "time limit", f"timed out: {limits.time_text()}"
+            verdict.hint = TIMED_OUT_HINT
+        finally:
+            sandbox.kill_leftovers(process)
+            process.wait()
+        errors.seek(max(0, errors.seek(0, os.SEEK_END) - 4096))
+        tail = errors.read().decode("utf-8", "replace")
+        errors.close()
+        if verdict.check is None:
+            verdict = _read_verdict(out, process.returncode, tail, verdict, limits)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+        shutil.rmtree(private, ignore_errors=True)
     verdict.seconds = round(time.perf_counter() - start, 3)
     return verdict
 
 
-def grade_directory(directory, exercises, seed, time_limit=TIME_LIMIT, jobs=None, on_verdict=None):
+def _copy_sources(folder, scratch, limits):
+    """The student's Python files (not links, none over the size limit) into the scratch folder, so
+    that one exercise may import a helper the student wrote beside it."""
+    for source in folder.glob("*.py"):
+        if source.is_file() and not source.is_symlink() and source.stat().st_size <= limits.source_size:
+            shutil.copyfile(source, scratch / source.name)
+
+
+def _read_verdict(out, returncode, stderr_tail, verdict, limits):
+    """The verdict the grading process wrote, or one that says how it ended without one."""
+    try:
+        return Verdict(**json.loads(out.read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError):
+        pass
+    tail = " / ".join(stderr_tail.strip().splitlines()[-3:])
+    if "MemoryError" in stderr_tail:
+        verdict.check, verdict.message = "memory limit", limits.memory_text()
+    elif returncode is not None and returncode < 0:
+        verdict.check = "running the file"
+        verdict.message = (f"the grading process was killed by signal {-returncode} before a verdict: "
+                           f"{tail or 'no output'}")
+        verdict.hint = "does your file kill its own process, or write a file of more than " \
+                       f"{sandbox.size_text(limits.file_size)}?"
+    else:
+        verdict.check = "running the file"
+        verdict.message = (f"the grading process ended with exit code {returncode} before a verdict: "
+                           f"{tail or 'no output'}")
+        verdict.hint = "does your file call exit(), or kill its own process?"
+    return verdict
+
+
+def grade_directory(directory, exercises, seed, time_limit=None, jobs=None, on_verdict=None, limits=None,
+                    allow_minigan=False, missing=NOT_ATTEMPTED):
     """One verdict per exercise for the files DIR/NAME.py, `jobs` subprocesses at a time (default:
     up to 2). on_verdict(verdict) is called as each one arrives (in any order); returns them in order."""
     directory = pathlib.Path(directory)
     jobs = jobs or min(2, os.cpu_count() or 1)
     with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
-        futures = [pool.submit(grade_in_subprocess, directory / e.source_file, e, seed, time_limit)
+        futures = [pool.submit(grade_in_subprocess, directory / e.source_file, e, seed, time_limit, limits,
+                               allow_minigan, missing)
                    for e in exercises]
         if on_verdict is not None:
             for future in concurrent.futures.as_completed(futures):
@@ -215,19 +320,23 @@ def table(verdicts):
     for v in verdicts:
         lines.append(f"{v.name:{width}s}  {v.lecture_id:{id_width}s}  {v.status:13s}  {v.check or ''}".rstrip())
     passed = sum(v.passed for v in verdicts)
+    unsent = sum(v.status == NOT_SUBMITTED for v in verdicts)
     lines.append(f"{passed} of {len(verdicts)} passed"
-                 + (f", {sum(v.status == NOT_ATTEMPTED for v in verdicts)} not attempted" if verdicts else ""))
+                 + (f", {sum(v.status == NOT_ATTEMPTED for v in verdicts)} not attempted" if verdicts else "")
+                 + (f", {unsent} not submitted" if unsent else ""))
     return "\n".join(lines)
 
 
-def gradescope_results(verdicts, execution_time=None):
-    """Gradescope's results.json: `score` and one entry in `tests` per exercise (one point each)."""
+def gradescope_results(verdicts, execution_time=None, visibility="visible", stdout_visibility="visible"):
+    """Gradescope's results.json: `score` and one entry in `tests` per exercise (one point each), its
+    verdict's text as `output`, and in `extra_data` the verdict's status, check, hint and seed."""
     tests = [{"name": f"{v.name} [{v.lecture_id}]", "number": str(i), "score": 1.0 if v.passed else 0.0,
               "max_score": 1.0, "status": PASSED if v.passed else FAILED, "output": v.text(),
-              "tags": [v.lecture_id], "visibility": "visible"}
+              "tags": [v.lecture_id], "visibility": visibility,
+              "extra_data": {"verdict": v.status, "check": v.check, "hint": v.hint, "seed": v.seed}}
              for i, v in enumerate(verdicts, 1)]
     results = {"score": float(sum(t["score"] for t in tests)), "output": table(verdicts),
-               "visibility": "visible", "stdout_visibility": "visible", "tests": tests}
+               "visibility": visibility, "stdout_visibility": stdout_visibility, "tests": tests}
     if execution_time is not None:
         results["execution_time"] = round(float(execution_time), 3)
     return results

@@ -121,6 +121,9 @@ class Grading:
         except (CheckFailed, NotAttempted):
             raise
         except Exception as e:
+            limit = limit_hit(e)
+            if limit:
+                raise limit from None
             raise CheckFailed(check, f"your code raised {type(e).__name__}: {e}",
                               line=student_line(e, self.student_files),
                               hint=self.exception_hint(e)) from None
@@ -223,6 +226,22 @@ class Grading:
                 raise CheckFailed(check, str(e), where=where, expected=numerical, got=analytical,
                                   hint=_safe_hint(hint)) from None
         self._passed(check)
+
+
+def limit_hit(error):
+    """CheckFailed naming the limit when `error` is what hitting one raises (MemoryError at the memory
+    limit, BlockingIOError from os.fork at the limit on processes), else None."""
+    from minigan.exercises import sandbox
+
+    limits = sandbox.active or sandbox.DEFAULT
+    if isinstance(error, MemoryError):
+        return CheckFailed("memory limit", limits.memory_text(),
+                           hint="an array far larger than the exercise needs? (the inputs are a few "
+                                "dozen numbers; the reference solution needs a few MB)")
+    if sandbox.is_process_limit(error):
+        return CheckFailed("process limit", limits.processes_text(),
+                           hint="the exercise needs no processes or threads of its own")
+    return None
 
 
 def _safe_hint(hint):

@@ -43,6 +43,8 @@ def error(status, message):
 async def body(request):
     try:
         value = json.loads(await request.body() or b"{}")
+    except RecursionError:     # a body nested thousands of levels deep
+        raise settings.SettingsError("the request body is nested too deeply: send a flat JSON object") from None
     except ValueError:
         value = None
     if not isinstance(value, dict):

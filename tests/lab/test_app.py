@@ -61,6 +61,8 @@ def test_a_session_steps_and_resets(client):
     ({**SMALL, "data": "drawn"}, "the drawn dataset has no modes yet: click the plane"),
     ("not json", "the request body must be a JSON object"),
     ([1, 2], "the request body must be a JSON object"),
+    ('{"a": ' * 100_000 + "1" + "}" * 100_000, "nested too deeply"),
+    ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
 ])
 def test_bad_requests_get_a_400_with_a_message_and_the_server_keeps_serving(client, body, message):
     session_id, _ = new_session(client)
