@@ -126,3 +126,22 @@ def test_a_0d_tensor_joins_the_other_backend_differentiably(monkeypatch):
         Tensor.to = original
     assert moves == [((), "cupy")]
     np.testing.assert_array_equal(np.asarray(y.data), [2.0, -6.0])
+
+
+def test_exercises_are_graded_on_numpy_whatever_the_default(monkeypatch):
+    """The exercises' primitives compute in NumPy (their docstrings say so): grade() runs them on the
+    NumPy backend and gives the default back afterwards."""
+    from types import SimpleNamespace
+
+    from minigan.exercises.grader import grade
+
+    seen = []
+
+    def check(grading):
+        seen.append((backend.current(), type(grading.randn(2, 3).data)))
+    exercise = SimpleNamespace(name="probe", lecture_id="AD-1", hints_for_exceptions={}, check=check)
+    monkeypatch.setattr(backend, "_import_cupy", lambda: np)        # use("cupy") needs no GPU here
+    monkeypatch.setitem(backend._state, "name", "cupy")
+    verdict = grade(exercise, (), seed=0)
+    assert verdict.passed and seen == [("numpy", np.ndarray)]
+    assert backend.current() == "cupy"
