@@ -45,7 +45,7 @@ def gradcheck(fn, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True, 
         raise ValueError("gradcheck: no input requires grad; pass tensors made with requires_grad=True")
     outputs = _outputs(fn, inputs)
     rng = np.random.default_rng(seed)
-    cotangents = [Tensor(backend.get_array_module(o.data).asarray(rng.standard_normal(o.shape)).astype(o.dtype))
+    cotangents = [_wrap(backend.get_array_module(o.data).asarray(rng.standard_normal(o.shape)).astype(o.dtype))
                   for o in outputs]
     differentiable = [(o, v) for o, v in zip(outputs, cotangents) if o.requires_grad]
     if differentiable:

@@ -145,3 +145,26 @@ def test_exercises_are_graded_on_numpy_whatever_the_default(monkeypatch):
     verdict = grade(exercise, (), seed=0)
     assert verdict.passed and seen == [("numpy", np.ndarray)]
     assert backend.current() == "cupy"
+
+
+def test_arrays_made_inside_ops_stay_on_their_inputs_backend(monkeypatch):
+    """With CuPy the default, a graph on NumPy stays on NumPy: what the ops make (max's share of the
+    gradient, batch_norm's statistics, dropout's mask, state_dict's copies, gradcheck's float64 copies)
+    is wrapped where it was computed; anything sent to the default backend trips the wire below."""
+    import minigan.functional as F
+
+    monkeypatch.setitem(backend._state, "name", "numpy")
+    norm = nn.BatchNorm1d(3)
+    x = Tensor(np.random.default_rng(0).normal(size=(4, 3)), requires_grad=True)
+    x32 = Tensor(np.linspace(0.5, 1.5, 6, dtype=np.float32), requires_grad=True)
+
+    def tripwire(name=None):
+        raise AssertionError("an array was sent to the default backend")
+    monkeypatch.setitem(backend._state, "name", "cupy")
+    monkeypatch.setattr(backend, "module", tripwire)
+    (x.max(axis=1).sum() + norm(x).sum() + F.dropout(x, 0.5).sum()).backward()
+    norm.eval()
+    out = norm(x)
+    assert all(type(t.data) is np.ndarray for t in [x.grad, out, *norm.state_dict().values()])
+    with pytest.warns(UserWarning, match="float64 copy"):
+        assert minigan.gradcheck(lambda a: (a * a).max(), (x32,))
