@@ -79,7 +79,7 @@ def pgd(model, x, y, eps, alpha=None, steps=40, random_start=True, targeted=Fals
     start = x
     if random_start and eps > 0:
         noise = generator().uniform(-eps, eps, size=x.shape).astype(x.dtype)
-        start = _project(x + Tensor(backend.get_array_module(x.data).asarray(noise)), x, eps, clip)
+        start = _project(x + _wrap(backend.get_array_module(x.data).asarray(noise)), x, eps, clip)
     return _iterate(model, start, x, y, eps, alpha, steps, targeted, clip, loss_fn)
 
 
