@@ -103,9 +103,13 @@ def to_default(array):
 def scatter_add(target, index, values):
     """target[index] += values, adding repeated indices as many times as they occur (np.add.at)."""
     if is_cupy_array(target):
-        import cupyx
+        add_at = getattr(_import_cupy().add, "at", None)   # CuPy ≥ 13; cupyx.scatter_add is deprecated there
+        if add_at is not None:
+            add_at(target, index, values)
+        else:
+            import cupyx
 
-        cupyx.scatter_add(target, index, values)
+            cupyx.scatter_add(target, index, values)
     else:
         np.add.at(target, index, values)
 

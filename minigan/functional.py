@@ -7,7 +7,7 @@ import numpy as _np
 
 from minigan import backend as _backend
 from minigan import ops
-from minigan.autograd import Tensor
+from minigan.autograd import Tensor, _wrap
 from minigan.creation import generator as _generator
 from minigan.ops.conv import conv_output_size as _out_size
 from minigan.ops.conv import pair as _pair
@@ -258,7 +258,7 @@ def _keep_mask(shape, p, like):
     mask = (_generator().random(shape) >= p) * (1.0 / (1.0 - p))
     mask = mask.astype(like.dtype)
     xp = _backend.get_array_module(like.data)
-    return Tensor(mask if xp is _np else xp.asarray(mask))
+    return _wrap(mask if xp is _np else xp.asarray(mask))
 
 
 def _check_p(p):
@@ -310,7 +310,7 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
         raise ValueError("batch_norm in eval mode needs running_mean and running_var")
     xp = _backend.get_array_module(input.data)
     inv_std = 1.0 / xp.sqrt(running_var.data.reshape(stats_shape) + eps)
-    x_hat = (input - Tensor(running_mean.data.reshape(stats_shape))) * Tensor(inv_std.astype(input.dtype))
+    x_hat = (input - _wrap(running_mean.data.reshape(stats_shape))) * _wrap(inv_std.astype(input.dtype))
     if weight is not None:
         x_hat = x_hat * weight.reshape(stats_shape)
     if bias is not None:

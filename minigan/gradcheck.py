@@ -11,7 +11,7 @@ import warnings
 import numpy as np
 
 from minigan import backend
-from minigan.autograd import Tensor, grad
+from minigan.autograd import Tensor, _wrap, grad
 
 
 class GradcheckError(AssertionError):
@@ -30,7 +30,7 @@ def _float64_inputs(inputs):
             warnings.warn(f"gradcheck: input {i} is {x.dtype}; it is checked as a float64 copy, because "
                           f"central differences in single precision are dominated by rounding error",
                           stacklevel=3)
-            x = Tensor(x.data.astype(np.float64), requires_grad=True)
+            x = _wrap(x.data.astype(np.float64)).requires_grad_()
         checked.append(x)
     return checked
 
@@ -45,7 +45,7 @@ def gradcheck(fn, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True, 
         raise ValueError("gradcheck: no input requires grad; pass tensors made with requires_grad=True")
     outputs = _outputs(fn, inputs)
     rng = np.random.default_rng(seed)
-    cotangents = [Tensor(backend.get_array_module(o.data).asarray(rng.standard_normal(o.shape)).astype(o.dtype))
+    cotangents = [_wrap(backend.get_array_module(o.data).asarray(rng.standard_normal(o.shape)).astype(o.dtype))
                   for o in outputs]
     differentiable = [(o, v) for o, v in zip(outputs, cotangents) if o.requires_grad]
     if differentiable:
@@ -89,14 +89,16 @@ def gradgradcheck(fn, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=Tr
     inputs = _float64_inputs(inputs if isinstance(inputs, (tuple, list)) else (inputs,))
     wrt = [x for x in inputs if isinstance(x, Tensor) and x.requires_grad]
     rng = np.random.default_rng(seed + 1)
-    cotangents = [Tensor(rng.standard_normal(o.shape)) for o in _outputs(fn, inputs)]
+    cotangents = [_wrap(backend.get_array_module(o.data).asarray(rng.standard_normal(o.shape)))
+                  for o in _outputs(fn, inputs)]
 
     def first_derivative(*xs):
         outputs = _outputs(fn, xs)
         pairs = [(o, v) for o, v in zip(outputs, cotangents) if o.requires_grad]
         grads = grad([o for o, _ in pairs], [x for x in xs if isinstance(x, Tensor) and x.requires_grad],
                      grad_outputs=[v for _, v in pairs], create_graph=True, allow_unused=True)
-        return tuple(g if g is not None else Tensor(np.zeros(x.shape)) for g, x in zip(grads, wrt))
+        return tuple(g if g is not None else _wrap(backend.get_array_module(x.data).zeros(x.shape))
+                     for g, x in zip(grads, wrt))
 
     return gradcheck(first_derivative, inputs, eps=eps, atol=atol, rtol=rtol,
                      raise_exception=raise_exception, seed=seed)

@@ -1,5 +1,6 @@
 """Strategies and helpers shared by the tests."""
 import numpy as np
+import pytest
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
@@ -32,3 +33,17 @@ class Shift(nn.Module):
 
     def forward(self, z):
         return z + self.theta
+
+
+def host(x):
+    """The values of a Tensor or array as a NumPy array, on either backend (a copy from the GPU for CuPy)."""
+    return x.numpy() if isinstance(x, minigan.Tensor) else minigan.backend.to_numpy(x)
+
+
+def on_default_backend(values):
+    """Host values as an array on the default backend, e.g. for ``param.data = on_default_backend(...)``."""
+    return minigan.backend.to_default(np.asarray(values))
+
+
+requires_numpy_backend = pytest.mark.skipif(
+    minigan.backend.current() != "numpy", reason="checks NumPy-only behaviour; runs with the numpy backend")

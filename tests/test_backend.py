@@ -66,7 +66,7 @@ def test_cupy_matches_numpy_forward_and_backward():
 
 @pytest.mark.skipif(not HAS_GPU, reason="needs CuPy and an NVIDIA GPU")
 def test_to_is_differentiable_across_backends():
-    x = minigan.tensor(np.array([1.0, 2.0]), requires_grad=True)
+    x = minigan.tensor(np.array([1.0, 2.0])).to("numpy").detach().requires_grad_()
     (x.to("cupy") * 3.0).sum().backward()
     assert x.grad.backend == "numpy"
     np.testing.assert_allclose(x.grad.numpy(), [3.0, 3.0])
@@ -76,6 +76,7 @@ def test_to_is_differentiable_across_backends():
 def test_numpy_scalars_stay_numpy_values_whatever_the_default(monkeypatch):
     """A NumPy reduction returns a NumPy scalar; wrapping it must not send it to the default backend
     (it would then meet the rest of its NumPy graph on another backend)."""
+    monkeypatch.setitem(backend._state, "name", "numpy")
     x = Tensor(np.arange(3.0), requires_grad=True)
     monkeypatch.setitem(backend._state, "name", "cupy")          # only the name: nothing is created here
     assert type(x.sum().data) is np.ndarray and type((x * x).sum().data) is np.ndarray
@@ -106,9 +107,10 @@ def test_python_numbers_and_0d_arrays_combine_with_a_tensor():
     np.testing.assert_array_equal(x.grad.numpy(), [3.5, 3.5])
 
 
-def test_a_0d_tensor_joins_the_other_backend_differentiably():
+def test_a_0d_tensor_joins_the_other_backend_differentiably(monkeypatch):
     """The rule that lets a 0-d NumPy tensor meet a CuPy tensor (it is moved with .to, whose backward
     moves the gradient back), checked with a stand-in 'cupy' array type on the CPU."""
+    monkeypatch.setitem(backend._state, "name", "numpy")         # the 0-d tensor is made on NumPy
     scale = Tensor(np.array(2.0), requires_grad=True)
     x = Tensor(np.array([1.0, -3.0]).view(LooksLikeCupy), requires_grad=True)
     moves = []
@@ -124,3 +126,45 @@ def test_a_0d_tensor_joins_the_other_backend_differentiably():
         Tensor.to = original
     assert moves == [((), "cupy")]
     np.testing.assert_array_equal(np.asarray(y.data), [2.0, -6.0])
+
+
+def test_exercises_are_graded_on_numpy_whatever_the_default(monkeypatch):
+    """The exercises' primitives compute in NumPy (their docstrings say so): grade() runs them on the
+    NumPy backend and gives the default back afterwards."""
+    from types import SimpleNamespace
+
+    from minigan.exercises.grader import grade
+
+    seen = []
+
+    def check(grading):
+        seen.append((backend.current(), type(grading.randn(2, 3).data)))
+    exercise = SimpleNamespace(name="probe", lecture_id="AD-1", hints_for_exceptions={}, check=check)
+    monkeypatch.setattr(backend, "_import_cupy", lambda: np)        # use("cupy") needs no GPU here
+    monkeypatch.setitem(backend._state, "name", "cupy")
+    verdict = grade(exercise, (), seed=0)
+    assert verdict.passed and seen == [("numpy", np.ndarray)]
+    assert backend.current() == "cupy"
+
+
+def test_arrays_made_inside_ops_stay_on_their_inputs_backend(monkeypatch):
+    """With CuPy the default, a graph on NumPy stays on NumPy: what the ops make (max's share of the
+    gradient, batch_norm's statistics, dropout's mask, state_dict's copies, gradcheck's float64 copies)
+    is wrapped where it was computed; anything sent to the default backend trips the wire below."""
+    import minigan.functional as F
+
+    monkeypatch.setitem(backend._state, "name", "numpy")
+    norm = nn.BatchNorm1d(3)
+    x = Tensor(np.random.default_rng(0).normal(size=(4, 3)), requires_grad=True)
+    x32 = Tensor(np.linspace(0.5, 1.5, 6, dtype=np.float32), requires_grad=True)
+
+    def tripwire(name=None):
+        raise AssertionError("an array was sent to the default backend")
+    monkeypatch.setitem(backend._state, "name", "cupy")
+    monkeypatch.setattr(backend, "module", tripwire)
+    (x.max(axis=1).sum() + norm(x).sum() + F.dropout(x, 0.5).sum()).backward()
+    norm.eval()
+    out = norm(x)
+    assert all(type(t.data) is np.ndarray for t in [x.grad, out, *norm.state_dict().values()])
+    with pytest.warns(UserWarning, match="float64 copy"):
+        assert minigan.gradcheck(lambda a: (a * a).max(), (x32,))

@@ -23,7 +23,7 @@ import numpy as np
 
 from minigan import backend
 from minigan import functional as F
-from minigan.autograd import Tensor, enable_grad, grad, no_grad
+from minigan.autograd import Tensor, _wrap, enable_grad, grad, no_grad
 from minigan.creation import generator
 
 
@@ -31,7 +31,7 @@ def loss_gradient(model, x, y, loss_fn=F.cross_entropy):
     """∇ₓ J(θ, x, y) with J = loss_fn(model(x), y), for a batch x (N, ...) and labels y (N,).
 
     Computed with minigan.grad on a fresh leaf copy of x, so no ``.grad`` anywhere is touched."""
-    x = Tensor(x.data, requires_grad=True)
+    x = x.detach().requires_grad_()
     with enable_grad():
         loss = loss_fn(model(x), y)
     return grad(loss, x)[0]
@@ -79,7 +79,7 @@ def pgd(model, x, y, eps, alpha=None, steps=40, random_start=True, targeted=Fals
     start = x
     if random_start and eps > 0:
         noise = generator().uniform(-eps, eps, size=x.shape).astype(x.dtype)
-        start = _project(x + Tensor(backend.get_array_module(x.data).asarray(noise)), x, eps, clip)
+        start = _project(x + _wrap(backend.get_array_module(x.data).asarray(noise)), x, eps, clip)
     return _iterate(model, start, x, y, eps, alpha, steps, targeted, clip, loss_fn)
 
 
@@ -102,7 +102,7 @@ def _project(x_adv, x, eps, clip):
     """The nearest point of {‖x' − x‖∞ ≤ ε} ∩ [lo, hi]: clip to [x − ε, x + ε], then to [lo, hi]."""
     xp = backend.get_array_module(x.data)
     inside_ball = xp.clip(x_adv.data, x.data - eps, x.data + eps)
-    return _clip(Tensor(inside_ball), clip)
+    return _clip(_wrap(inside_ball), clip)
 
 
 def _clip(x, clip):
@@ -117,10 +117,10 @@ def check_attack_inputs(x, y, eps, clip):
     """x as a detached floating Tensor and y as an integer array, or a ValueError that says what is
     wrong: ε < 0, labels that are not one integer per image, or images outside the clip range."""
     _check_nonnegative("eps", eps)
-    x = Tensor(x.data if isinstance(x, Tensor) else np.asarray(x))
+    x = x.detach() if isinstance(x, Tensor) else Tensor(x)   # host data goes to the default backend
     if x.dtype.kind != "f" or x.ndim < 1:
         raise ValueError(f"x must be a floating batch of shape (N, ...), got dtype {x.dtype} and shape {x.shape}")
-    y = y.data if isinstance(y, Tensor) else np.asarray(y)
+    y = y.data if isinstance(y, Tensor) else y if backend.is_cupy_array(y) else np.asarray(y)
     if y.shape != (x.shape[0],) or y.dtype.kind not in "iu":
         raise ValueError(f"y must hold one integer label per image: shape ({x.shape[0]},) for x of shape "
                          f"{x.shape}, got dtype {y.dtype} and shape {y.shape}")

@@ -103,7 +103,8 @@ def grade(exercise, symbols, seed, student_files=(), record=None, time_limit=Non
     verdict = Verdict(exercise.name, exercise.lecture_id, PASSED, seed)
     start = time.perf_counter()
     state = minigan.get_rng_state()
-    previous_dtype = minigan.get_default_dtype()
+    previous_dtype, previous_backend = minigan.get_default_dtype(), minigan.backend.current()
+    minigan.backend.use("numpy")   # the exercises compute in NumPy (their docstrings say so), on any default
     minigan.manual_seed(minigan_seed)
     try:
         with sandbox.alarm(time_limit):
@@ -130,6 +131,7 @@ def grade(exercise, symbols, seed, student_files=(), record=None, time_limit=Non
     finally:
         minigan.set_rng_state(state)
         minigan.set_default_dtype(previous_dtype)
+        minigan.backend.use(previous_backend)
     verdict.passed_checks = list(grading.passed)
     verdict.seconds = round(time.perf_counter() - start, 3)
     return verdict

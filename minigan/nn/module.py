@@ -16,7 +16,7 @@ statistics) are registered with ``register_buffer``.
 import numpy as np
 
 from minigan import backend
-from minigan.autograd import Tensor
+from minigan.autograd import Tensor, _wrap
 
 
 class Parameter(Tensor):
@@ -182,7 +182,7 @@ class Module:
         for tensor in list(self.parameters()) + list(self.buffers()):
             tensor.data = convert(tensor.data)
             if tensor.grad is not None:
-                tensor.grad = Tensor(convert(tensor.grad.data))
+                tensor.grad = _wrap(convert(tensor.grad.data))
         return self
 
     def double(self):
@@ -198,7 +198,7 @@ class Module:
         for prefix, module in self.named_modules():
             for name, tensor in list(module._parameters.items()) + list(module._buffers.items()):
                 if tensor is not None:
-                    state[f"{prefix}.{name}" if prefix else name] = Tensor(tensor.data.copy())
+                    state[f"{prefix}.{name}" if prefix else name] = _wrap(tensor.data.copy())
         return state
 
     def load_state_dict(self, state_dict, strict=True):

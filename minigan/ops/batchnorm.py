@@ -1,6 +1,6 @@
 """Batch normalisation's normalisation, as one fused node."""
 from minigan import backend
-from minigan.autograd import Function, Tensor, is_grad_enabled
+from minigan.autograd import Function, _wrap, is_grad_enabled
 
 
 class Normalize(Function):
@@ -26,7 +26,7 @@ class Normalize(Function):
     def _normalized(self):
         x = self.parents[0]
         if not is_grad_enabled():  # a plain backward: x̂ and 1/σ are constants
-            return Tensor((x.data - self.mean) * self.inv_std), Tensor(self.inv_std)
+            return _wrap((x.data - self.mean) * self.inv_std), _wrap(self.inv_std)
         centred = x - x.mean(axis=self.axes, keepdims=True)
         inv_std = ((centred * centred).mean(axis=self.axes, keepdims=True) + self.eps) ** -0.5
         return centred * inv_std, inv_std

@@ -6,12 +6,12 @@ backward that needs the forward's output reads it from ``self.output()``.
 import numpy as np
 
 from minigan import backend
-from minigan.autograd import Function, Tensor, is_grad_enabled
+from minigan.autograd import Function, Tensor, _wrap, is_grad_enabled
 
 
 def _const(array):
-    """A constant tensor (no gradient flows into it), e.g. a mask."""
-    return Tensor(array)
+    """A constant tensor (no gradient flows into it), e.g. a mask, on the backend of `array`."""
+    return _wrap(array)
 
 
 class Add(Function):
@@ -157,8 +157,9 @@ class Where(Function):
     """y = a where cond else b;  ∂y/∂a = cond, ∂y/∂b = not cond."""
 
     def forward(self, a, b, cond):
-        self.cond = cond
-        return backend.get_array_module(a, b).where(cond, a, b)
+        xp = backend.get_array_module(a, b)
+        self.cond = xp.asarray(cond)   # a NumPy mask joins the backend of a and b
+        return xp.where(self.cond, a, b)
 
     def backward(self, grad):
         mask = self.cond

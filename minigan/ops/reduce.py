@@ -1,6 +1,6 @@
 """Reductions over axes (NumPy's `axis`, `keepdims`). The mean and the variance are built from Sum
 in Tensor.mean / Tensor.var."""
-from minigan.autograd import Function, Tensor
+from minigan.autograd import Function, _wrap
 
 
 def _kept_shape(shape, axis):
@@ -35,4 +35,4 @@ class Max(Function):
         return kept if keepdims else kept.reshape(x.max(axis=axis).shape if axis is not None else ())
 
     def backward(self, grad):
-        return grad.reshape(self.kept) * Tensor(self.share)
+        return grad.reshape(self.kept) * _wrap(self.share)

@@ -17,7 +17,7 @@ Only parameters are averaged; buffers (batch norm's running statistics) stay the
 import contextlib
 import numbers
 
-from minigan.autograd import Tensor
+from minigan.autograd import Tensor, _wrap
 
 
 class ExponentialMovingAverage:
@@ -54,7 +54,7 @@ class ExponentialMovingAverage:
             p.data = average.copy()
 
     def state_dict(self):
-        return {"decay": self.decay, "averages": [Tensor(average.copy()) for average in self.averages]}
+        return {"decay": self.decay, "averages": [_wrap(average.copy()) for average in self.averages]}
 
     def load_state_dict(self, state):
         averages = state["averages"]

@@ -23,7 +23,8 @@ class LinearSoftmax:
         return x.reshape(x.shape[0], -1) @ self.W.T + self.b
 
     def probs(self, x):
-        logits = x.reshape(len(x), -1) @ self.W.data.T + self.b.data
+        x = x.numpy() if isinstance(x, minigan.Tensor) else np.asarray(x)
+        logits = x.reshape(len(x), -1) @ self.W.numpy().T + self.b.numpy()
         e = np.exp(logits - logits.max(axis=1, keepdims=True))
         return e / e.sum(axis=1, keepdims=True)
 
@@ -31,7 +32,7 @@ class LinearSoftmax:
         """(softmax − onehot(y)) W / N, in NumPy."""
         p = self.probs(x)
         p[np.arange(len(y)), y] -= 1
-        return (p @ self.W.data / len(y)).reshape(x.shape)
+        return (p @ self.W.numpy() / len(y)).reshape(x.shape)
 
     def losses(self, x, y):
         """−log softmax(f(x))[y] per image, in NumPy."""

@@ -3,6 +3,7 @@ least-squares projection."""
 import numpy as np
 import pytest
 from adversarial.adv_helpers import LinearSoftmax
+from helpers import on_default_backend
 
 import minigan
 from minigan import nn
@@ -16,15 +17,16 @@ class LinearGenerator(nn.Module):
         super().__init__()
         self.latent_dim, self.prior = latent_dim, "normal"
         self.linear = nn.Linear(latent_dim, 64)
-        self.linear.weight.data = (0.1 * np.random.default_rng(0).normal(size=(64, latent_dim))).astype(np.float32)
-        self.linear.bias.data = np.zeros(64, dtype=np.float32)
+        weight = (0.1 * np.random.default_rng(0).normal(size=(64, latent_dim))).astype(np.float32)
+        self.linear.weight.data = on_default_backend(weight)
+        self.linear.bias.data = on_default_backend(np.zeros(64, dtype=np.float32))
 
     def forward(self, z):
         return self.linear(z).reshape(-1, 1, 8, 8)
 
     def projection(self, x_g):
         """b + A (AᵀA)⁻¹ Aᵀ (x − b): the nearest point of the range, in closed form."""
-        A, b = self.linear.weight.data.astype(np.float64), self.linear.bias.data.astype(np.float64)
+        A, b = self.linear.weight.numpy().astype(np.float64), self.linear.bias.numpy().astype(np.float64)
         flat = x_g.reshape(len(x_g), -1) - b
         z = np.linalg.lstsq(A, flat.T, rcond=None)[0].T
         return (z @ A.T + b).reshape(x_g.shape)

@@ -16,7 +16,8 @@ def write_idx(path, array, magic=None, gz=False):
     array = np.asarray(array, dtype=np.uint8)
     magic = (0x0800 | array.ndim) if magic is None else magic
     raw = magic.to_bytes(4, "big") + b"".join(s.to_bytes(4, "big") for s in array.shape) + array.tobytes()
-    (gzip.open if gz else open)(path, "wb").write(raw)
+    with (gzip.open if gz else open)(path, "wb") as f:   # closed here: Python 3.12's gzip buffers until close
+        f.write(raw)
     return path
 
 

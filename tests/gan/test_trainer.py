@@ -5,6 +5,7 @@ import signal
 
 import numpy as np
 import pytest
+from helpers import host
 
 import minigan
 from minigan import optim
@@ -38,7 +39,7 @@ def weights(algorithm):
     average = algorithm.generator_average.averages if algorithm.generator_average else []
     return {k: v.numpy().copy() for k, v in algorithm.state_dict()["generator"].items()} | \
         {"d." + k: v.numpy().copy() for k, v in algorithm.state_dict()["discriminator"].items()} | \
-        {f"average.{i}": a.copy() for i, a in enumerate(average)}
+        {f"average.{i}": host(a).copy() for i, a in enumerate(average)}
 
 
 @pytest.mark.parametrize("make", [small_gan, small_dcgan, small_gan_averaged])

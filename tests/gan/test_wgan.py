@@ -2,7 +2,7 @@
 (WGAN-4), the gradient penalty's value and gradient, critics that estimate W, and the command line."""
 import numpy as np
 import pytest
-from helpers import Shift
+from helpers import Shift, on_default_backend
 from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
@@ -45,8 +45,8 @@ def test_w1_rejects_samples_that_are_not_1d():
 # ------------------------------------------------------------------------ tiny models, by hand
 def linear_critic(w, b=0.0):
     critic = nn.Linear(len(w), 1).double()
-    critic.weight.data = np.asarray([w], dtype=np.float64)
-    critic.bias.data = np.asarray([b], dtype=np.float64)
+    critic.weight.data = on_default_backend(np.asarray([w], dtype=np.float64))
+    critic.bias.data = on_default_backend(np.asarray([b], dtype=np.float64))
     return critic
 
 

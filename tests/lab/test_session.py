@@ -1,5 +1,7 @@
 """A lab session: what Step D, Step G and Step change, seeds, isolation between sessions, bad
 settings, divergence, the recording for Export, and freeing idle sessions."""
+import time
+
 import numpy as np
 import pytest
 
@@ -148,9 +150,10 @@ def test_sessions_are_freed_when_idle_or_closed():
     assert a.id != b.id and len(sessions) == 2
     with pytest.raises(SessionError, match="2 sessions are open"):
         sessions.create(SMALL_GAN)
-    a.last_seen, b.last_seen = 1000.0, 1050.0                     # b was used 50 s after a
-    assert sessions.sweep(now=1061.0) == [a.id]
-    assert sessions.sweep(now=1109.0) == []
+    t0 = time.monotonic()                                         # its clock: small on a machine just booted
+    a.last_seen, b.last_seen = t0 - 110.0, t0 - 60.0              # b was used 50 s after a
+    assert sessions.sweep(now=t0 - 49.0) == [a.id]
+    assert sessions.sweep(now=t0 - 1.0) == []
     before = b.last_seen
     sessions.get(b.id)                                            # a request keeps it alive
     assert b.last_seen > before

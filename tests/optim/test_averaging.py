@@ -2,6 +2,7 @@
 the mean of GD's iterates on the bilinear game (OPT-GD), a save/load round trip, bad arguments."""
 import numpy as np
 import pytest
+from helpers import host, on_default_backend
 
 import minigan
 from minigan import nn, optim
@@ -15,29 +16,29 @@ def test_average_is_the_closed_form_of_the_iterates():
     ema = ExponentialMovingAverage([p], beta)
     iterates = np.random.default_rng(0).normal(size=(7, 3))
     for theta in iterates:
-        p.data[...] = theta
+        p.data[...] = on_default_backend(theta)
         ema.update()
     t = len(iterates)
     expected = sum((1 - beta) * beta ** (t - s) * iterates[s - 1] for s in range(1, t + 1))   # θ_0 = 0
-    np.testing.assert_allclose(ema.averages[0], expected, rtol=1e-12)
+    np.testing.assert_allclose(host(ema.averages[0]), expected, rtol=1e-12)
 
 
 def test_average_parameters_swaps_in_and_back():
     layer = nn.Linear(2, 2)
     ema = ExponentialMovingAverage(layer.parameters(), 0.5)
-    before = [p.data.copy() for p in layer.parameters()]
+    before = [p.numpy().copy() for p in layer.parameters()]
     for p in layer.parameters():
         p.data += 1.0                                  # one "step": θ_1 = θ_0 + 1
     ema.update()                                       # θ̄_1 = θ_0 + 0.5
     x = minigan.tensor(np.ones((1, 2), dtype=np.float32))
     with ema.average_parameters():
         for p, b in zip(layer.parameters(), before):
-            np.testing.assert_allclose(p.data, b + 0.5, rtol=1e-6)
+            np.testing.assert_allclose(p.numpy(), b + 0.5, rtol=1e-6)
         averaged_out = layer(x).numpy()
         next(iter(layer.parameters())).data += 100.0   # changing the swapped-in copy ...
-    np.testing.assert_allclose(ema.averages[0], before[0] + 0.5, rtol=1e-6)   # ... leaves θ̄ alone
+    np.testing.assert_allclose(host(ema.averages[0]), before[0] + 0.5, rtol=1e-6)   # ... leaves θ̄ alone
     for p, b in zip(layer.parameters(), before):       # and the trained θ is back
-        np.testing.assert_allclose(p.data, b + 1.0, rtol=1e-6)
+        np.testing.assert_allclose(p.numpy(), b + 1.0, rtol=1e-6)
     expected = (x.numpy() @ (before[0] + 0.5).T) + before[1] + 0.5
     np.testing.assert_allclose(averaged_out, expected, rtol=1e-6)
 
@@ -71,7 +72,7 @@ def test_state_dict_round_trip(tmp_path):
     fresh.load_state_dict(minigan.load(tmp_path / "ema.npz")["ema"])
     assert fresh.decay == 0.99
     for a, b in zip(fresh.averages, ema.averages):
-        np.testing.assert_array_equal(a, b)
+        np.testing.assert_array_equal(host(a), host(b))
     with pytest.raises(ValueError, match="shapes"):
         ExponentialMovingAverage(nn.Linear(2, 2).parameters(), 0.5).load_state_dict(ema.state_dict())
 

@@ -21,11 +21,11 @@ def set_grad(p, g):
 
 def run_linear(opt, p, grads):
     """Feed a fixed sequence of gradients (the loss ⟨c_t, θ⟩ has ∇ = c_t wherever θ is); return θ_0..θ_T."""
-    path = [p.data.copy()]
+    path = [p.numpy().copy()]
     for g in grads:
         set_grad(p, g)
         opt.step()
-        path.append(p.data.copy())
+        path.append(p.numpy().copy())
     return np.array(path)
 
 
@@ -38,7 +38,7 @@ def test_sgd_on_a_quadratic_is_geometric(a, lr, theta0, steps):
         opt.zero_grad()
         (0.5 * a * p * p).sum().backward()
         opt.step()
-    assert p.data[0] == pytest.approx((1 - lr * a) ** steps * theta0, rel=1e-9, abs=1e-12)
+    assert p.numpy()[0] == pytest.approx((1 - lr * a) ** steps * theta0, rel=1e-9, abs=1e-12)
 
 
 def test_sgd_momentum_by_hand():
@@ -148,7 +148,7 @@ def test_float32_stays_float32_in_place_and_skips_params_without_grad(make):
         opt.step()
     assert p.data is array and p.dtype == np.float32  # updated in place, no upcast
     assert all(getattr(v, "dtype", np.float32) == np.float32 for v in opt.state[id(p)].values())
-    assert frozen.data[0] == 3.0 and id(frozen) not in opt.state
-    assert not np.allclose(p.data, [1.0, 2.0])
+    assert frozen.numpy()[0] == 3.0 and id(frozen) not in opt.state
+    assert not np.allclose(p.numpy(), [1.0, 2.0])
     opt.zero_grad()
     assert p.grad is None

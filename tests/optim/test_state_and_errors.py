@@ -4,6 +4,7 @@ import json
 
 import numpy as np
 import pytest
+from helpers import host
 
 import minigan
 from minigan import optim
@@ -31,12 +32,13 @@ def train(opt, ps, steps):
 
 
 def through_json(state):
-    """What a file round trip does to a state: string keys, lists for tuples, NumPy arrays."""
+    """What a file round trip does to a state: string keys, lists for tuples, NumPy arrays (also for a
+    state on the GPU)."""
     arrays = {}
 
     def encode(obj):
-        if isinstance(obj, np.ndarray):
-            arrays[str(len(arrays))] = obj
+        if isinstance(obj, np.ndarray) or minigan.backend.is_cupy_array(obj):
+            arrays[str(len(arrays))] = host(obj)
             return {"__array__": str(len(arrays) - 1)}
         if isinstance(obj, dict):
             return {str(k): encode(v) for k, v in obj.items()}
@@ -57,7 +59,7 @@ def test_resume_from_state_dict_is_bit_for_bit(name):
     ps = params()
     opt = MAKERS[name](ps)
     train(opt, ps, 4)
-    saved_params = [p.data.copy() for p in ps]
+    saved_params = [p.numpy().copy() for p in ps]
     saved = through_json(opt.state_dict())
     train(opt, ps, 5)
     resumed_params = [minigan.tensor(a.copy(), requires_grad=True) for a in saved_params]
@@ -65,10 +67,10 @@ def test_resume_from_state_dict_is_bit_for_bit(name):
     resumed.load_state_dict(saved)
     train(resumed, resumed_params, 5)
     for p, q in zip(ps, resumed_params):
-        np.testing.assert_array_equal(p.data, q.data)
+        np.testing.assert_array_equal(p.numpy(), q.numpy())
     fresh_params = [minigan.tensor(a.copy(), requires_grad=True) for a in saved_params]
     train(MAKERS[name](fresh_params), fresh_params, 5)  # without the state the path differs
-    assert not np.array_equal(fresh_params[0].data, ps[0].data)
+    assert not np.array_equal(fresh_params[0].numpy(), ps[0].numpy())
 
 
 def test_state_dict_layout_and_copies():
@@ -79,9 +81,9 @@ def test_state_dict_layout_and_copies():
     assert [g["params"] for g in state["param_groups"]] == [[0], [1]]
     assert [g["lr"] for g in state["param_groups"]] == [0.01, 0.1]
     assert state["state"][1]["step"] == 2 and state["state"][0]["exp_avg"].shape == (3, 2)
-    before = state["state"][0]["exp_avg"].copy()
+    before = host(state["state"][0]["exp_avg"]).copy()
     train(opt, ps, 1)
-    np.testing.assert_array_equal(state["state"][0]["exp_avg"], before)  # a snapshot, not a live view
+    np.testing.assert_array_equal(host(state["state"][0]["exp_avg"]), before)  # a snapshot, not a live view
 
 
 def test_loaded_hyperparameters_replace_the_constructor_ones():

@@ -33,8 +33,8 @@ def trajectories(shape, seed, make_ours, make_torch, sign):
         topt.zero_grad()
         loss_of(theirs, torch.tensor(target), sign).backward()
         topt.step()
-        np.testing.assert_allclose(ours.data, theirs.detach().numpy(), rtol=1e-7, atol=1e-12)
-    assert not np.allclose(ours.data, start)  # it moved
+        np.testing.assert_allclose(ours.numpy(), theirs.detach().numpy(), rtol=1e-7, atol=1e-12)
+    assert not np.allclose(ours.numpy(), start)  # it moved
 
 
 @given(shape=sizes, seed=st.integers(0, 1000), lr=lrs, momentum=st.sampled_from([0.0, 0.5, 0.9]),
@@ -78,8 +78,8 @@ def test_parameter_groups_match_torch():
             o.zero_grad()
             ((x ** 2).sum() * (y ** 3).sum()).backward()
             o.step()
-    np.testing.assert_allclose(a.data, ta.detach().numpy(), rtol=1e-7)
-    np.testing.assert_allclose(b.data, tb.detach().numpy(), rtol=1e-7)
+    np.testing.assert_allclose(a.numpy(), ta.detach().numpy(), rtol=1e-7)
+    np.testing.assert_allclose(b.numpy(), tb.detach().numpy(), rtol=1e-7)
 
 
 @pytest.mark.parametrize("make, make_torch", [
