@@ -5,6 +5,7 @@
     python benchmarks/bench_learning_curve.py --data mnist=PATH      # on MNIST's IDX files
     python benchmarks/bench_learning_curve.py --steps 3000 --every 250 --threads 2 --set lr_drop_at=0.7
     python benchmarks/bench_learning_curve.py --average 0.99 0.995 0.998   # also averages of G's iterates
+    python benchmarks/bench_learning_curve.py --algorithm began --data digits --every 1000 --classifier
 
 The run is `python -m minigan train gan --data ...`'s, step for step: the recipe's defaults (with the
 `--set` overrides), the same seeding, the same loader; the samples for each measurement are drawn off
@@ -13,7 +14,10 @@ the run's random stream (minigan.fork_rng), so measuring does not change the run
 real images' first principal axes), as `evaluate` prints it, and its ratio to the distance between two
 halves of the real images. `--average β ...` also keeps exponential moving averages of G's weights
 beside the run (the run does not use them) and measures samples from each, as `--ema β` would sample
-from the same run. The stand-in (`images.mnist_standin`) is scikit-learn's digits drawn as
+from the same run. `--classifier` adds the Fréchet distance on the classifier's features (`evaluate`'s
+first figure; for 8×8 digits the digits classifier, else one trained on the data).
+
+The stand-in (`images.mnist_standin`) is scikit-learn's digits drawn as
 MNIST draws its own: the time of a step is MNIST's, the quality only roughly.
 """
 import argparse
@@ -67,6 +71,7 @@ def main():
                         help="recipe settings, e.g. lr_drop_at=0.7")
     parser.add_argument("--average", type=float, nargs="*", default=[], metavar="BETA",
                         help="also measure averages of G's iterates with these β")
+    parser.add_argument("--classifier", action="store_true", help="also the distance on a classifier's features")
     args = parser.parse_args()
 
     from threadpoolctl import threadpool_info, threadpool_limits
@@ -85,9 +90,14 @@ def main():
     print(f"{args.algorithm} on {data.name} ({len(data)} images), {recipe.steps} steps, batch {recipe.batch_size}, "
           f"seed {args.seed}, {args.threads} threads, BLAS {', '.join(blas)}; real halves' pixel distance {halves:.4f}")
     averages = {beta: ExponentialMovingAverage(recipe.algorithm.generator.parameters(), beta) for beta in args.average}
-    print("| step | training s | pixel distance | / real halves |"
-          + "".join(f" average β = {beta}: distance | / real halves |" for beta in averages))
-    print("|---|---|---|---|" + "---|---|" * len(averages))
+    dataset = None if data.name == "digits" else data
+    halves_features = (metrics.digits_frechet_distance(*np.split(data.images[np.random.default_rng(0).permutation(
+        len(data))[:2 * (len(data) // 2)]], 2), dataset=dataset) if args.classifier else None)
+    columns = ["pixel distance", "/ real halves"]
+    columns += ["classifier distance", "/ real halves"] if args.classifier else []
+    names = ["the recipe's samples"] + [f"average β = {beta}" for beta in averages]
+    print("| step | training s | " + " | ".join(f"{name}: {c}" for name in names for c in columns) + " |")
+    print("|---|---|" + "---|" * len(columns) * len(names))
     set_num_threads(args.threads)
     loader = DataLoader(data, recipe.batch_size, shuffle=True, drop_last=True, seed=args.seed)
     batches, spent = loader.forever(), 0.0
@@ -104,6 +114,9 @@ def main():
                     fakes = samples(recipe.algorithm, args.n, average)
                     distance = metrics.pixel_frechet_distance(fakes, real, reference=real)
                     row += f" {distance:.4f} | {distance / halves:.2f}× |"
+                    if args.classifier:
+                        distance = metrics.digits_frechet_distance(fakes, real, dataset=dataset)
+                        row += f" {distance:.3f} | {distance / halves_features:.2f}× |"
                 print(row, flush=True)
 
 
