@@ -32,6 +32,7 @@ DEFAULTS = {
         "points": dict(latent_dim=64, batch_size=512, steps=4000, lr=1e-3, lr_d=3e-4, lr_drop_at=0.7),
         "grid": dict(steps=6000),
         "images": dict(latent_dim=64, batch_size=64, steps=3000, lr=2e-4, lr_d=2e-4, lr_drop_at=None),
+        "digits": dict(ema=0.995),   # samples from an average of G's iterates (docs/results.md)
     },
     "wgan": {
         # RMSProp, n_critic 5, the reference warm-up; on points a wider clip and a linear decay

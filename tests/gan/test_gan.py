@@ -118,3 +118,15 @@ def test_short_training_run_captures_ring_modes():
         gan.step(batches)
     modes, hq = mode_coverage(gan.sample(2500).numpy(), data.centers, data.std)
     assert modes >= 6, (modes, hq)
+
+
+def test_the_digits_recipe_samples_from_an_average_of_gs_iterates():
+    """train gan on digits samples from θ̄ (β = 0.995, docs/results.md), other images from θ itself."""
+    from minigan.data import images
+    from minigan.gan import recipes
+
+    recipe = recipes.gan(images.digits(), steps=5)
+    average = recipe.algorithm.generator_average
+    assert recipe.config["ema"] == 0.995 and average.decay == 0.995
+    standin = images.ImageDataset("mnist", np.zeros((4, 1, 28, 28), np.float32), np.arange(4) % 10, 10)
+    assert recipes.gan(standin).algorithm.generator_average is None
