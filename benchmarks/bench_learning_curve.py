@@ -28,10 +28,12 @@ import numpy as np
 
 import minigan
 from minigan import metrics
+from minigan.autograd import no_grad
 from minigan.cli.common import load_data
 from minigan.cli.evaluate import real_images
 from minigan.data import DataLoader, images
 from minigan.gan import recipes
+from minigan.nn.utils import evaluating
 from minigan.optim import ExponentialMovingAverage
 
 
@@ -45,10 +47,17 @@ def parse_value(text):
 
 
 def samples(algorithm, n, average=None, chunk=250):
-    """n samples in chunks (a 28×28 DCGAN's transposed convolution on 2500 at once needs 0.5 GB), from
-    the algorithm's own weights, or from `average`'s (an ExponentialMovingAverage of G's)."""
+    """n samples in chunks (a 28×28 DCGAN's transposed convolution on 2500 at once needs 0.5 GB): what
+    the algorithm samples (from its own average of G, if it keeps one), or G with `average`'s weights
+    (an ExponentialMovingAverage of G's kept by this script), in eval mode as `sample` does."""
+    def draw(m):
+        if average is None:
+            return algorithm.sample(m)
+        with no_grad(), evaluating(algorithm.generator):
+            return algorithm.generator(algorithm.noise(m))
+
     with minigan.fork_rng(0), (average.average_parameters() if average else contextlib.nullcontext()):
-        return np.concatenate([algorithm.sample(min(chunk, n - i)).numpy() for i in range(0, n, chunk)])
+        return np.concatenate([draw(min(chunk, n - i)).numpy() for i in range(0, n, chunk)])
 
 
 def real_halves_pixels(data, n):
