@@ -230,8 +230,16 @@ def limit_threads(threads):
         pass
 
 
+def blas_kernels():
+    """threadpoolctl's name and `architecture` of each BLAS loaded (the kernels OpenBLAS picked)."""
+    from threadpoolctl import threadpool_info
+
+    return ", ".join(sorted({f"{i['internal_api']} {i.get('architecture')}" for i in threadpool_info()
+                             if i["user_api"] == "blas"}))
+
+
 def versions(backend_name):
-    text = f"Python {platform.python_version()}, NumPy {np.__version__}"
+    text = f"Python {platform.python_version()}, NumPy {np.__version__} (BLAS: {blas_kernels()})"
     try:
         import torch
         text += f", PyTorch {torch.__version__}"
