@@ -1,0 +1,86 @@
+"""The commands for the conditional GAN and the adversarial autoencoder: `train cgan|aae` writes its
+figures and evaluation.json, `sample --label`, `encode`, `reconstruct`, `evaluate`'s figures, and
+every bad input exits 2 with one line."""
+import json
+import os
+
+import numpy as np
+import pytest
+
+from minigan.cli import main
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory):
+    """Tiny runs: a cGAN on the ring, an AAE on digits with the mixture prior, a GAN on the ring."""
+    root = tmp_path_factory.mktemp("variants")
+    folders = {"cgan": str(root / "cgan"), "aae": str(root / "aae"), "gan": str(root / "gan")}
+    for argv in (["train", "cgan", "--data", "ring", "--steps", "20", "--batch-size", "64", "--out", folders["cgan"]],
+                 ["train", "aae", "--prior", "mixture", "--code-size", "2", "--steps", "20", "--out", folders["aae"]],
+                 ["train", "gan", "--data", "ring", "--steps", "2", "--batch-size", "16", "--out", folders["gan"]]):
+        assert main(argv + ["--quiet", "--sample-every", "20"]) == 0
+    return folders
+
+
+def test_train_writes_the_figures_and_the_evaluation(runs, capsys):
+    cgan = json.load(open(os.path.join(runs["cgan"], "evaluation.json")))
+    assert len(cgan["label_accuracy_per_label"]) == 8 and 0 <= cgan["label_accuracy"] <= 1
+    assert cgan["steps"] == 20 and cgan["train_seconds"] > 0 and "modes" in cgan
+    aae = json.load(open(os.path.join(runs["aae"], "evaluation.json")))
+    assert len(aae["code_mean"]) == 2 and 0 <= aae["reconstruction_class_agreement"] <= 1
+    assert aae["frechet_distance"] > 0 and aae["real_halves"]["frechet_distance"] > 0
+    for name in ("codes.png", "code_plane.png", "samples_000020.png"):
+        assert os.path.getsize(os.path.join(runs["aae"], name)) > 5000
+    assert os.path.getsize(os.path.join(runs["cgan"], "samples_000020.png")) > 5000
+
+
+def test_sample_with_a_label(runs, tmp_path, capsys):
+    out = str(tmp_path / "x.npy")
+    code, text, _ = run(capsys, "sample", runs["cgan"], "--n", "40", "--label", "3", "--out", out)
+    assert code == 0 and "of label 3" in text and np.load(out).shape == (40, 2)
+
+
+def test_encode_and_reconstruct(runs, tmp_path, capsys):
+    x = str(tmp_path / "x.npy")
+    assert run(capsys, "sample", runs["aae"], "--n", "12", "--out", x)[0] == 0
+    code, text, _ = run(capsys, "encode", runs["aae"], "--input", x, "--out", str(tmp_path / "z.npy"))
+    assert code == 0 and np.load(tmp_path / "z.npy").shape == (12, 2)
+    code, text, _ = run(capsys, "reconstruct", runs["aae"], "--input", x, "--out", str(tmp_path / "r.npy"))
+    x_hat = np.load(tmp_path / "r.npy")
+    assert code == 0 and x_hat.shape == (12, 1, 8, 8) and 0 <= x_hat.min() and x_hat.max() <= 1
+
+
+def test_evaluate_prints_the_figures_of_each(runs, capsys):
+    code, text, _ = run(capsys, "evaluate", runs["cgan"], "--n", "400")
+    assert code == 0 and "requested label" in text and "per label" in text
+    code, text, _ = run(capsys, "evaluate", runs["aae"], "--n", "400")
+    assert code == 0 and "reconstruction error" in text and "MMD²" in text and "Fréchet" in text
+
+
+@pytest.mark.parametrize("argv,message", [
+    (["sample", "{cgan}", "--label", "8"], "--label must lie in [0, 7]"),
+    (["sample", "{cgan}", "--label", "-1"], "--label must lie in [0, 7]"),
+    (["sample", "{gan}", "--label", "1"], "--label needs a conditional run"),
+    (["encode", "{gan}", "--input", "{points}"], "has no encoder"),
+    (["reconstruct", "{cgan}", "--input", "{points}"], "has no encoder"),
+    (["encode", "{aae}", "--input", "{points}"], "shape (5, 2); this run's model takes (N, 1, 8, 8)"),
+    (["encode", "{aae}", "--input", "/no/such.npy"], "no input file"),
+    (["train", "aae", "--prior", "mixture", "--code-size", "8"], "code size must be 2"),
+    (["train", "cgan", "--data", "ring", "--networks", "dcgan"], "networks"),
+    (["train", "gan", "--data", "ring", "--prior", "mixture"], "prior must be one of"),
+])
+def test_bad_input_exits_2_with_one_line(runs, tmp_path, capsys, argv, message):
+    points = str(tmp_path / "points.npy")
+    np.save(points, np.zeros((5, 2), np.float32))
+    argv = [a.format(points=points, **runs) for a in argv]
+    if argv[0] == "train":
+        argv += ["--out", str(tmp_path / "new"), "--steps", "1"]
+    code, _, err = run(capsys, *argv)
+    assert code == 2, err
+    assert message in err and len(err.strip().splitlines()) == 1
