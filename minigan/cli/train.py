@@ -67,7 +67,7 @@ def add_run_arguments(p):
     p.add_argument("--data", help=f"the dataset: {DATA_HELP} (default digits)")
     p.add_argument("--image-size", type=int, default=64, help="side of the images of --data folder=PATH")
     p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--out", help="the run folder (default runs/ALGORITHM-DATA)")
+    p.add_argument("--out", help="the run folder (default runs/ALGORITHM-DATA, runs/ALGORITHM-DATA-PRIOR with --prior)")
     p.add_argument("--resume", action="store_true", help="continue the run in --out from its checkpoint")
     p.add_argument("--overwrite", action="store_true", help="replace the run that --out holds")
     p.add_argument("--backend", choices=["numpy", "cupy"], default=None, help="default: $MINIGAN_BACKEND or numpy")
@@ -140,6 +140,14 @@ def prepare_folder(args):
             os.remove(path)
 
 
+def default_out(args):
+    """runs/ALGORITHM-DATA, and -PRIOR when --prior is given (two runs of a README, one with the
+    mixture prior, keep their own folders)."""
+    name = f"{args.algorithm}-{(args.data or 'digits').partition('=')[0]}"
+    prior = getattr(args, "prior", None)
+    return os.path.join("runs", name + (f"-{prior}" if prior else ""))
+
+
 def run(args):
     from threadpoolctl import threadpool_limits  # installed with scikit-learn
 
@@ -152,7 +160,7 @@ def run(args):
     use_backend(args.backend)
     if args.resume and not args.out:
         fail("--resume needs the run folder: --out DIR")
-    args.out = args.out or os.path.join("runs", f"{args.algorithm}-{(args.data or 'digits').partition('=')[0]}")
+    args.out = args.out or default_out(args)
     if args.resume:
         config = read_checkpoint(args.out)["config"]
         settings = check_resume(args, config)

@@ -67,12 +67,11 @@ DEFAULTS = {
     },
     "cgan": {
         # the gan recipe's networks and rates on points, with y = the mode's index (models.conditional_mlps);
-        # on 8×8 digits MLPs of 2 × 256 units, on other images the DCGAN pair taking y
+        # on images the gan recipe's DCGAN pair taking y (concatenated to z, as channels beside x)
         "points": dict(latent_dim=64, batch_size=512, steps=3000, lr=1e-3, lr_d=3e-4, lr_drop_at=0.7,
                        networks="mlp"),
         "images": dict(latent_dim=64, batch_size=64, steps=3000, lr=2e-4, lr_d=2e-4, lr_drop_at=None,
                        networks="dcgan"),
-        "digits": dict(latent_dim=32, steps=5000, lr=1e-3, lr_d=3e-4, networks="mlp"),
     },
     "aae": {
         # encoder, decoder and D on codes MLPs of 2 × 256 units (aae_models.aae_mlps); Adam (0.5, 0.999)

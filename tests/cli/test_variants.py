@@ -84,3 +84,16 @@ def test_bad_input_exits_2_with_one_line(runs, tmp_path, capsys, argv, message):
     code, _, err = run(capsys, *argv)
     assert code == 2, err
     assert message in err and len(err.strip().splitlines()) == 1
+
+
+def test_the_readme_runs_keep_their_own_folders():
+    """`train aae` and `train aae --data digits --prior mixture --code-size 2` run one after the other
+    as printed: the second's default folder names its prior."""
+    from minigan.cli import build_parser
+    from minigan.cli.train import default_out
+
+    parse = build_parser().parse_args
+    assert default_out(parse(["train", "aae"])) == os.path.join("runs", "aae-digits")
+    assert default_out(parse(["train", "aae", "--data", "digits", "--prior", "mixture", "--code-size", "2"])) == \
+        os.path.join("runs", "aae-digits-mixture")
+    assert default_out(parse(["train", "cgan", "--data", "ring"])) == os.path.join("runs", "cgan-ring")
