@@ -54,7 +54,7 @@ COLUMNS = {
                   lambda f: [pct(f["label_accuracy"]), pct(f["label_accuracy_min"]), f"{f['modes']}",
                              pct(f["high_quality"])]),
     "aae-digits": (["Fréchet distance (×)", "pixels (×)", "reconstructions as their digit", "reconstruction MSE",
-                    "code means (max |·|)", "code stds (min–max)", "MMD² to N(0, I)"],
+                    "largest code mean (abs)", "code stds (min–max)", "MMD² to N(0, I)"],
                    lambda f: [ratio(f, "frechet_distance"), ratio(f, "pixel_frechet_distance"),
                               pct(f["reconstruction_class_agreement"]), f"{f['reconstruction_mse']:.3f}",
                               f"{f['code_mean_max_abs']:.3f}", f"{f['code_std_min']:.2f}–{f['code_std_max']:.2f}",
@@ -80,12 +80,25 @@ TARGETS = {
 }
 
 
+def mean_figures(runs):
+    """The seeds' mean of every number (lists element by element, nested dicts key by key)."""
+    first = runs[0]
+    if isinstance(first, dict):
+        return {key: mean_figures([r[key] for r in runs]) for key in first if all(key in r for r in runs)}
+    if isinstance(first, list):
+        return [mean_figures(list(values)) for values in zip(*runs)]
+    return float(np.mean(runs)) if isinstance(first, (int, float)) else first
+
+
 def table(name, found):
     header, cells = COLUMNS[name]
     lines = [f"`{EXPERIMENTS[name]}` (seeds {', '.join(map(str, found))}):", "",
              "| seed | " + " | ".join(header) + " | time |", "|" + "---|" * (len(header) + 2)]
     for seed, f in found.items():
         lines.append(f"| {seed} | " + " | ".join(cells(f)) + f" | {f['train_seconds']:.0f} s |")
+    if len(found) > 1:
+        lines.append("| mean | " + " | ".join(cells(mean_figures(list(found.values())))) +
+                     f" | {np.mean([f['train_seconds'] for f in found.values()]):.0f} s |")
     text, check = TARGETS[name]
     met = [check(f) for f in found.values()]
     lines += ["", f"Target: {text}: met on {sum(met)} of {len(met)} seeds. Mean time "

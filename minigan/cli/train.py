@@ -187,10 +187,10 @@ def run(args):
 def train_and_report(recipe, data, args, config):
     """fit(), then the last logged figures and evaluate's quality figures (2500 samples, as docs/results.md),
     also written to the run folder's evaluation.json with the training's wall time."""
+    import time
+
     from minigan.cli.evaluate import report
     from minigan.gan.trainer import TrainingDiverged, fit
-
-    import time
 
     start = time.perf_counter()
     try:

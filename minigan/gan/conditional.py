@@ -55,7 +55,8 @@ class ConditionalGAN(GAN):
     def __init__(self, generator, discriminator, opt_g, opt_d, num_classes, k=1, generator_loss="non_saturating",
                  latent_dim=64, prior="normal", schedules=(), ema_decay=None):
         if not (isinstance(num_classes, int) and num_classes >= 2):
-            raise ValueError(f"num_classes (the values of the condition y) must be an integer >= 2, got {num_classes!r}")
+            raise ValueError(f"num_classes (the values of the condition y) must be an integer >= 2, "
+                             f"got {num_classes!r}")
         super().__init__(generator, discriminator, opt_g, opt_d, k=k, generator_loss=generator_loss,
                          latent_dim=latent_dim, prior=prior, schedules=schedules, ema_decay=ema_decay)
         self.num_classes = num_classes

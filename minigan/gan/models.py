@@ -93,7 +93,8 @@ def dcgan_generator(latent_dim, image_shape, width=64, num_classes=0):
     start = _start_side(side)
     n_up = (side // start).bit_length() - 1
     widths = [width * 2 ** i for i in reversed(range(n_up))]       # e.g. 256, 128, 64
-    layers = [nn.Linear(latent_dim + num_classes, widths[0] * start * start), nn.BatchNorm1d(widths[0] * start * start), nn.ReLU(),
+    layers = [nn.Linear(latent_dim + num_classes, widths[0] * start * start),
+              nn.BatchNorm1d(widths[0] * start * start), nn.ReLU(),
               nn.Unflatten(1, (widths[0], start, start))]
     for a, b in zip(widths[:-1], widths[1:]):
         layers += [nn.ConvTranspose2d(a, b, 4, stride=2, padding=1), nn.BatchNorm2d(b), nn.ReLU()]

@@ -90,7 +90,8 @@ def test_the_label_reaches_both_players():
     assert np.abs(g0.numpy() - g1.numpy()).min() > 1e-6       # same z, another y: another sample
     assert np.abs(d0.numpy() - d1.numpy()).min() > 1e-6       # same x, another y: another verdict
     # the DCGAN pair takes the condition too (one network, first layer widened by K)
-    g, d = dcgan_generator(8, (1, 8, 8), width=4, num_classes=10), dcgan_discriminator((1, 8, 8), width=4, num_classes=10)
+    g = dcgan_generator(8, (1, 8, 8), width=4, num_classes=10)
+    d = dcgan_discriminator((1, 8, 8), width=4, num_classes=10)
     assert isinstance(g, Conditioned) and isinstance(d, Conditioned)
     with minigan.no_grad():
         images = g(minigan.randn(3, 8), [1, 2, 3])

@@ -24,7 +24,6 @@ from IPython.display import display
 from threadpoolctl import threadpool_limits
 
 import minigan
-from minigan import metrics
 from minigan.cli.evaluate_variants import encoder_figures as code_figures
 from minigan.cli.evaluate_variants import label_figures
 from minigan.data import DataLoader, labelled, toy2d
