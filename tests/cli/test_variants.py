@@ -97,3 +97,35 @@ def test_the_readme_runs_keep_their_own_folders():
     assert default_out(parse(["train", "aae", "--data", "digits", "--prior", "mixture", "--code-size", "2"])) == \
         os.path.join("runs", "aae-digits-mixture")
     assert default_out(parse(["train", "cgan", "--data", "ring"])) == os.path.join("runs", "cgan-ring")
+
+
+def write_idx(path, array):
+    """An IDX file of uint8 `array` (MNIST's format)."""
+    array = np.asarray(array, dtype=np.uint8)
+    header = (0x0800 | array.ndim).to_bytes(4, "big") + b"".join(s.to_bytes(4, "big") for s in array.shape)
+    path.write_bytes(header + array.tobytes())
+
+
+@pytest.mark.parametrize("algorithm", ["cgan", "aae"])
+def test_both_train_on_mnist_files(algorithm, tmp_path, capsys):
+    """--data mnist=PATH: 28×28 images with labels (a small synthetic set in MNIST's IDX format)."""
+    rng = np.random.default_rng(0)
+    folder = tmp_path / "mnist"
+    folder.mkdir()
+    labels = np.arange(60) % 10
+    pixels = np.zeros((60, 28, 28))
+    for i, y in enumerate(labels):                 # each class a bar at its own rows, with noise
+        pixels[i, 2 * y + 4:2 * y + 8, 4:24] = 200
+    write_idx(folder / "train-images-idx3-ubyte", pixels + rng.integers(0, 40, pixels.shape))
+    write_idx(folder / "train-labels-idx1-ubyte", labels)
+    out = str(tmp_path / "run")
+    code, text, err = run(capsys, "train", algorithm, "--data", f"mnist={folder}", "--steps", "2", "--batch-size",
+                          "8", "--out", out, "--quiet")
+    assert code == 0, err
+    figures = json.load(open(os.path.join(out, "evaluation.json")))
+    assert figures["frechet_distance"] > 0
+    assert ("label_accuracy" in figures) == (algorithm == "cgan")
+    assert ("reconstruction_class_agreement" in figures) == (algorithm == "aae")
+    code, text, err = run(capsys, "sample", out, "--n", "4", "--out", str(tmp_path / "x.npy"),
+                          *(["--label", "9"] if algorithm == "cgan" else []))
+    assert code == 0 and np.load(tmp_path / "x.npy").shape == (4, 1, 28, 28)

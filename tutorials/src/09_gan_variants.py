@@ -103,13 +103,14 @@ print(f"within 3σ of the requested mode: {100 * ring_figures['label_accuracy']:
       np.round(ring_figures["label_accuracy_per_label"], 3))
 
 # %% [markdown]
-# **Digits on request.** On the 8×8 digits y is the class; the recipe's networks are MLPs of two
-# layers of 256 units (`python -m minigan train cgan`). The figure has one row per requested digit.
+# **Digits on request.** On the 8×8 digits y is the class; the recipe's networks are notebook 05's
+# DCGAN pair, G's first layer taking [z, y] and D's first convolution y as 10 constant channels
+# beside the image (`python -m minigan train cgan`). The figure has one row per requested digit.
 
 # %%
 data = digits()
 minigan.manual_seed(0)
-digit_recipe = recipes.cgan(data, steps=steps(5000, 100))
+digit_recipe = recipes.cgan(data, steps=steps(3000, 60))
 cgan_digits = train(digit_recipe, data, digit_recipe.steps)
 display(label_figure(cgan_digits, data))
 
