@@ -75,7 +75,7 @@ DEFAULTS = {
     },
     "aae": {
         # encoder, decoder and D on codes MLPs of 2 × 256 units (aae_models.aae_mlps); Adam (0.5, 0.999)
-        "images": dict(code_size=8, batch_size=64, steps=4000, lr=1e-3, lr_d=1e-3, hidden=256),
+        "images": dict(code_size=8, batch_size=64, steps=4000, lr=1e-3, lr_d=1e-3, lr_drop_at=None, hidden=256),
     },
 }
 # what every algorithm's settings hold unless its row says otherwise
@@ -325,18 +325,19 @@ def cgan(data, *, steps=None, batch_size=None, latent_dim=None, lr=None, lr_d=No
     return _recipe("cgan", algorithm, s)
 
 
-def aae(data, *, steps=None, batch_size=None, code_size=None, lr=None, lr_d=None, optimizer=None, betas=None,
-        prior=None, conditional_decoder=None, hidden=None):
+def aae(data, *, steps=None, batch_size=None, code_size=None, lr=None, lr_d=None, lr_drop_at=None, optimizer=None,
+        betas=None, prior=None, conditional_decoder=None, hidden=None):
     """[VAR-AAE-1, VAR-AAE-2] The adversarial autoencoder on images: MLP encoder, decoder and
     discriminator on codes of `hidden` units (aae_models.aae_mlps); lr drives the reconstruction
-    phase and the encoder's regularisation step, lr_d D's. prior: "normal" (N(0, I)) or "mixture"
+    phase and the encoder's regularisation step, lr_d D's; all three ÷10 after lr_drop_at of the
+    steps (None: never). prior: "normal" (N(0, I)) or "mixture"
     (10 Gaussians on a circle, code_size 2). conditional_decoder: dec(z | y), the label given to
     the decoder (the paper's style/content split)."""
     if isinstance(data, Toy2D):
         raise ValueError("aae is built for images (digits, mnist=PATH, fashion-mnist=PATH, folder=PATH)")
     s = resolve("aae", data, dict(steps=steps, batch_size=batch_size, code_size=code_size, lr=lr,
-                                  lr_d=_d_rate(lr, lr_d), optimizer=optimizer, betas=betas, prior=prior,
-                                  conditional_decoder=conditional_decoder, hidden=hidden))
+                                  lr_d=_d_rate(lr, lr_d), lr_drop_at=lr_drop_at, optimizer=optimizer, betas=betas,
+                                  prior=prior, conditional_decoder=conditional_decoder, hidden=hidden))
     n_classes = num_classes(data, "aae with the label given to the decoder") if s["conditional_decoder"] else 0
     encoder, decoder, discriminator = aae_mlps(data.image_shape, s["code_size"], s["hidden"], n_classes)
     betas = tuple(s["betas"])
@@ -344,7 +345,8 @@ def aae(data, *, steps=None, batch_size=None, code_size=None, lr=None, lr_d=None
     opt_d = make_optimizer(s["optimizer"], discriminator.parameters(), s["lr_d"], betas)
     opt_e = make_optimizer(s["optimizer"], encoder.parameters(), s["lr"], betas)
     algorithm = AdversarialAutoencoder(encoder, decoder, discriminator, opt_ae, opt_d, opt_e, s["code_size"],
-                                       prior=s["prior"], num_classes=n_classes)
+                                       prior=s["prior"], num_classes=n_classes,
+                                       schedules=_lr_drop(s, (opt_ae, opt_d, opt_e)))
     return _recipe("aae", algorithm, s)
 
 
