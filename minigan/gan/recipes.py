@@ -75,7 +75,7 @@ DEFAULTS = {
     },
     "aae": {
         # encoder, decoder and D on codes MLPs of 2 × 256 units (aae_models.aae_mlps); Adam (0.5, 0.999)
-        "images": dict(code_size=8, batch_size=64, steps=4000, lr=1e-3, lr_d=1e-3, lr_drop_at=None, hidden=256),
+        "images": dict(code_size=8, batch_size=64, steps=4000, lr=1e-3, lr_d=1e-3, lr_drop_at=0.7, hidden=256),
     },
 }
 # what every algorithm's settings hold unless its row says otherwise
