@@ -129,3 +129,19 @@ def test_both_train_on_mnist_files(algorithm, tmp_path, capsys):
     code, text, err = run(capsys, "sample", out, "--n", "4", "--out", str(tmp_path / "x.npy"),
                           *(["--label", "9"] if algorithm == "cgan" else []))
     assert code == 0 and np.load(tmp_path / "x.npy").shape == (4, 1, 28, 28)
+
+
+def test_an_aae_whose_decoder_takes_the_label(tmp_path, capsys):
+    out, x = str(tmp_path / "run"), str(tmp_path / "x.npy")
+    assert run(capsys, "train", "aae", "--conditional-decoder", "--steps", "3", "--out", out, "--quiet")[0] == 0
+    code, text, _ = run(capsys, "sample", out, "--n", "6", "--label", "3", "--out", x)
+    assert code == 0 and "of label 3" in text and np.load(x).shape == (6, 1, 8, 8)
+    code, _, err = run(capsys, "reconstruct", out, "--input", x)
+    assert code == 2 and "--labels" in err
+    np.save(tmp_path / "y.npy", np.full(6, 3))
+    code, _, _ = run(capsys, "reconstruct", out, "--input", x, "--labels", str(tmp_path / "y.npy"),
+                     "--out", str(tmp_path / "r.npy"))
+    assert code == 0 and np.load(tmp_path / "r.npy").shape == (6, 1, 8, 8)
+    np.save(tmp_path / "bad.npy", np.full(6, 10))
+    code, _, err = run(capsys, "reconstruct", out, "--input", x, "--labels", str(tmp_path / "bad.npy"))
+    assert code == 2 and "[0, 10)" in err
