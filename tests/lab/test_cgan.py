@@ -67,3 +67,12 @@ def test_the_page_offers_the_conditional_gan():
     views = files("minigan.lab").joinpath("static/views.js").read_text()
     assert '<option value="cgan">' in page
     assert "frame.fake_labels" in views and "labelledDots" in views
+
+
+def test_export_records_the_labels(tmp_path, capsys):
+    from minigan.cli import main
+
+    out = tmp_path / "cgan.html"
+    assert main(["lab", "--export", str(out), "--data", "ring", "--algorithm", "cgan", "--steps", "4"]) == 0
+    text = out.read_text()
+    assert '"fake_labels":[0,1,2,3,4,5,6,7,0' in text and "labelledDots" in text
