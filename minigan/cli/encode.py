@@ -66,8 +66,8 @@ def read_labels(path, n, algorithm):
 
 
 def run(args):
-    from minigan.cli.evaluate_variants import in_batches
     from minigan.cli.sample import to_data_space
+    from minigan.gan.base import in_batches
 
     algorithm, data, config = restore(args.run)
     if not hasattr(algorithm, "encode"):
@@ -76,13 +76,9 @@ def run(args):
     x = read_input(args.input, data)
     if args.action == "encode":
         out = in_batches(algorithm.encode, x)
-    elif getattr(algorithm, "num_classes", None):
-        from minigan.creation import tensor
-
-        out = to_data_space(algorithm.reconstruct(tensor(x), read_labels(args.labels, len(x), algorithm)).numpy(),
-                            data)
     else:
-        out = to_data_space(in_batches(algorithm.reconstruct, x), data)
+        labels = read_labels(args.labels, len(x), algorithm) if getattr(algorithm, "num_classes", None) else None
+        out = to_data_space(in_batches(algorithm.reconstruct, x, labels=labels), data)
     np.save(args.out, out)
     what = "codes" if args.action == "encode" else "reconstructions"
     print(f"wrote {what} of shape {out.shape} to {args.out}")

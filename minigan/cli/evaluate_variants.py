@@ -32,27 +32,17 @@ def label_figures(algorithm, data, n):
             "label_accuracy_min": float(np.min(rates))}
 
 
-def in_batches(fn, x, size=1000):
-    """fn over batches of the host array x, as one host array."""
-    from minigan.autograd import Tensor
-    from minigan.backend import module
-
-    return np.concatenate([fn(Tensor(module().asarray(x[i:i + size]))).numpy() for i in range(0, len(x), size)])
-
-
 def encoder_figures(algorithm, data):
     """Reconstruction and code figures on the whole dataset (images with labels)."""
     from minigan import metrics
     from minigan.creation import fork_rng
+    from minigan.gan.base import in_batches
 
     x = data.images
     labels = getattr(data, "labels", None)
     codes = in_batches(algorithm.encode, x)
-    if getattr(algorithm, "num_classes", None):
-        x_hat = np.concatenate([algorithm.decode(_tensor(codes[i:i + 1000]), labels[i:i + 1000]).numpy()
-                                for i in range(0, len(x), 1000)])
-    else:
-        x_hat = in_batches(algorithm.reconstruct, x)
+    conditional = getattr(algorithm, "num_classes", None)
+    x_hat = in_batches(algorithm.reconstruct, x, labels=labels if conditional else None)
     means, stds = metrics.code_moments(codes)
     figures = {"reconstruction_mse": float(((x_hat - x) ** 2).mean()), "code_mean": means, "code_std": stds,
                "code_mean_max_abs": float(np.max(np.abs(means))), "code_std_min": float(np.min(stds)),
@@ -67,13 +57,6 @@ def encoder_figures(algorithm, data):
         classifier = metrics.digits_classifier(dataset=None if data.name == "digits" else data)
         figures["reconstruction_class_agreement"] = float((metrics.predict(classifier, x_hat) == labels).mean())
     return figures
-
-
-def _tensor(array):
-    from minigan.autograd import Tensor
-    from minigan.backend import module
-
-    return Tensor(module().asarray(array))
 
 
 def print_figures(figures, n):

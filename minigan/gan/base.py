@@ -21,6 +21,8 @@ What some algorithms have besides, and the commands look for (``hasattr``):
 import abc
 import contextlib
 
+import numpy as np
+
 from minigan.autograd import Tensor, no_grad
 from minigan.creation import rand, randn
 from minigan.nn.utils import evaluating
@@ -39,6 +41,20 @@ def sample_noise(n, latent_dim, prior="normal"):
     if prior == "uniform":
         return rand(n, latent_dim) * 2.0 - 1.0
     raise ValueError(f"unknown prior {prior!r}: choose one of {PRIORS}")
+
+
+def in_batches(fn, array, size=1000, labels=None):
+    """fn(Tensor(batch)) (or fn(Tensor(batch), labels of the batch)) over batches of `size` rows of
+    the host array, concatenated as a host array: an encoder's codes or reconstructions of a whole
+    dataset without holding every activation at once."""
+    from minigan.backend import module
+
+    outputs = []
+    for i in range(0, len(array), size):
+        batch = Tensor(module().asarray(array[i:i + size]))
+        out = fn(batch) if labels is None else fn(batch, labels[i:i + size])
+        outputs.append(out.numpy())
+    return np.concatenate(outputs)
 
 
 def next_labelled_batch(real):

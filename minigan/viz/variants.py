@@ -125,14 +125,12 @@ def encoder_figures(algorithm, data, out_dir):
     the code plane. Returns the paths written."""
     import os
 
-    from minigan.autograd import Tensor
-    from minigan.backend import module
     from minigan.gan.aae import AAE_PRIORS, prior_density
+    from minigan.gan.base import in_batches
 
     if not hasattr(data, "images") or algorithm.latent_dim < 2:
         return []
-    codes = np.concatenate([algorithm.encode(Tensor(module().asarray(data.images[i:i + 1000]))).numpy()
-                            for i in range(0, len(data), 1000)])
+    codes = in_batches(algorithm.encode, data.images)
     classes = data.labels if getattr(data, "labels", None) is not None else np.zeros(len(codes), dtype=int)
     prior = getattr(algorithm, "prior", None)
     density = (lambda z: prior_density(z, prior)) if prior in AAE_PRIORS else None
