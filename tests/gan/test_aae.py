@@ -166,3 +166,53 @@ def test_checkpoint_round_trip_keeps_the_encoder(tmp_path):
     x = minigan.randn(3, 1, 2, 2)
     np.testing.assert_array_equal(aae.encode(x).numpy(), other.encode(x).numpy())
     np.testing.assert_array_equal(aae.reconstruct(x).numpy(), other.reconstruct(x).numpy())
+
+
+def test_the_phases_descend_the_written_out_losses():
+    """With SGD (lr η) in float64: the reconstruction phase moves (enc, dec) by −η ∇ mean (x − x̂)²,
+    D's step moves θ_D by −η ∇ of −mean log D(z′) − mean log(1 − D(enc(x))) with the z′ it drew, and
+    the encoder's step moves θ_enc by −η ∇ of −mean log D(enc(x))."""
+    minigan.set_default_dtype("float64")
+    try:
+        minigan.manual_seed(4)
+        encoder, decoder, discriminator = (net.double() for net in aae_mlps((1, 2, 2), 2, hidden=5))
+        eta = 0.05
+        sgd = lambda *nets: optim.SGD([p for n in nets for p in n.parameters()], eta)  # noqa: E731
+        aae = AdversarialAutoencoder(encoder, decoder, discriminator, sgd(encoder, decoder), sgd(discriminator),
+                                     sgd(encoder), 2)
+        x = minigan.randn(6, 1, 2, 2)
+
+        def check(phase, loss_by_hand, networks, key):
+            params = [p for n in networks for p in n.parameters()]
+            value, grads = loss_by_hand()
+            before = [p.numpy().copy() for p in params]
+            stats = phase(x)
+            assert stats[key] == pytest.approx(value, rel=1e-10)
+            for b, p, g in zip(before, params, grads):
+                np.testing.assert_allclose(p.numpy(), b - eta * g.numpy(), rtol=1e-9, atol=1e-12)
+
+        def reconstruction():
+            loss = ((decoder(encoder(x)) - x) ** 2).mean()
+            return loss.item(), minigan.grad(loss, list(encoder.parameters()) + list(decoder.parameters()))
+
+        def discriminator_loss():
+            state = minigan.get_rng_state()
+            z_prior = aae.noise(6)
+            minigan.set_rng_state(state)
+            a_prior, a_codes = discriminator(z_prior), discriminator(encoder(x).detach())
+            loss = F.softplus(-a_prior).mean() + F.softplus(a_codes).mean()
+            by_hand = -np.log(sig(a_prior.numpy())).mean() - np.log(1 - sig(a_codes.numpy())).mean()
+            assert loss.item() == pytest.approx(by_hand, rel=1e-12)
+            return by_hand, minigan.grad(loss, list(discriminator.parameters()))
+
+        def encoder_loss():
+            a = discriminator(encoder(x))
+            loss = F.softplus(-a).mean()
+            assert loss.item() == pytest.approx(-np.log(sig(a.numpy())).mean(), rel=1e-12)
+            return loss.item(), minigan.grad(loss, list(encoder.parameters()))
+
+        check(aae.reconstruction_step, reconstruction, (encoder, decoder), "loss_rec")
+        check(aae.discriminator_step, discriminator_loss, (discriminator,), "loss_d")
+        check(aae.generator_step, encoder_loss, (encoder,), "loss_e")
+    finally:
+        minigan.set_default_dtype("float32")

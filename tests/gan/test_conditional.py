@@ -181,3 +181,39 @@ def test_the_recipe_round_trips_through_a_checkpoint(kind, tmp_path):
     with minigan.fork_rng(1):
         b = again.sample(6, labels=labels).numpy()
     np.testing.assert_array_equal(a, b)
+
+
+def test_the_steps_descend_the_written_out_losses():
+    """With SGD (lr η) in float64, D's step moves θ_D by −η ∇ of −mean log D(x | y) − mean log(1 − D(G(z | y′) | y′))
+    and G's step moves θ_G by −η ∇ of −mean log D(G(z | y) | y), with the z and y′ the steps drew."""
+    minigan.set_default_dtype("float64")
+    try:
+        minigan.manual_seed(3)
+        g, d = conditional_mlps(3, (2,), 4, generator_units=(6,), discriminator_units=(6,))
+        g, d = g.double(), d.double()
+        eta = 0.1
+        cgan = ConditionalGAN(g, d, optim.SGD(g.parameters(), eta), optim.SGD(d.parameters(), eta), 4, latent_dim=3)
+        x, y = minigan.randn(5, 2), np.array([0, 1, 2, 3, 1])
+        state = minigan.get_rng_state()
+        y_fake, z = cgan.fake_labels(5), cgan.noise(5)              # what the step will draw
+        minigan.set_rng_state(state)
+        sig = lambda a: 1 / (1 + np.exp(-a))  # noqa: E731
+        loss = lambda: (-np.log(sig(d(x, y).numpy())).mean()  # noqa: E731
+                        - np.log(1 - sig(d(g(z, y_fake), y_fake).numpy())).mean())
+        params = list(d.parameters())
+        expected_loss = loss()
+        grads = minigan.grad(losses.discriminator_loss(d(x, y), d(g(z, y_fake).detach(), y_fake)), params)
+        before = [p.numpy().copy() for p in params]
+        stats = cgan.discriminator_step((x, y))
+        assert stats["loss_d"] == pytest.approx(expected_loss, rel=1e-10)
+        for b, p, gr in zip(before, params, grads):
+            np.testing.assert_allclose(p.numpy(), b - eta * gr.numpy(), rtol=1e-10, atol=1e-12)
+        # G's step, by hand: −mean log D(G(z | y) | y)
+        state = minigan.get_rng_state()
+        y_g, z_g = cgan.fake_labels(5), cgan.noise(5)
+        minigan.set_rng_state(state)
+        a = d(g(z_g, y_g), y_g).numpy()
+        stats = cgan.generator_step(5)
+        assert stats["loss_g"] == pytest.approx(-np.log(sig(a)).mean(), rel=1e-10)
+    finally:
+        minigan.set_default_dtype("float32")
