@@ -145,3 +145,26 @@ def test_an_aae_whose_decoder_takes_the_label(tmp_path, capsys):
     np.save(tmp_path / "bad.npy", np.full(6, 10))
     code, _, err = run(capsys, "reconstruct", out, "--input", x, "--labels", str(tmp_path / "bad.npy"))
     assert code == 2 and "[0, 10)" in err
+
+
+def test_the_readme_block_runs_as_printed(tmp_path, monkeypatch, capsys):
+    """Every line of the README's "GAN variants" block, in order, in a fresh folder (the train lines
+    with 2 steps of batch 8): each exits 0, and the files the next lines read are there."""
+    import pathlib
+    import shlex
+
+    readme = (pathlib.Path(__file__).resolve().parents[2] / "README.md").read_text()
+    block = readme.split("## GAN variants", 1)[1].split("```bash", 1)[1].split("```", 1)[0]
+    lines = [shlex.split(line.split("#", 1)[0]) for line in block.splitlines() if line.strip()]
+    assert len([argv for argv in lines if argv[3] == "train"]) == 4
+    monkeypatch.chdir(tmp_path)
+    for argv in lines:
+        assert argv[:3] == ["python", "-m", "minigan"]
+        extra = ["--steps", "2", "--batch-size", "8", "--quiet"] if argv[3] == "train" else []
+        code, _, err = run(capsys, *argv[3:], *extra)
+        assert code == 0, (argv, err)
+    assert np.load("threes.npy").shape == (100, 1, 8, 8) and np.load("z.npy").shape == (100, 8)
+    assert np.load("x_hat.npy").shape == (100, 1, 8, 8)
+    for folder in ("cgan-digits", "cgan-ring", "aae-digits", "aae-digits-mixture"):
+        assert (tmp_path / "runs" / folder / "evaluation.json").exists()
+    assert (tmp_path / "runs" / "aae-digits-mixture" / "codes.png").exists()
