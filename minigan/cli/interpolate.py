@@ -54,7 +54,10 @@ def run(args):
         fail(f"--n must be at least 2 and --rows at least 1, got --n {args.n} --rows {args.rows}")
     if args.real and (args.steps < 0 or args.restarts < 1 or not args.lr > 0):
         fail(f"--steps must be >= 0, --restarts >= 1 and --lr > 0, got {args.steps}, {args.restarts}, {args.lr}")
-    algorithm, data, _ = restore(args.run)
+    algorithm, data, config = restore(args.run)
+    if getattr(algorithm, "num_classes", None):
+        fail(f"{args.run} holds a conditional run ({config['recipe']['algorithm']}): its generator takes a label "
+             f"too, and interpolate walks the codes of an unconditional one")
     minigan.manual_seed(args.seed)
     with algorithm.sampling_weights():                  # the average of G's iterates, if the run kept one
         z1, z2, ends = endpoints(algorithm, data, args.rows, args.real, args.steps, args.lr, args.restarts)

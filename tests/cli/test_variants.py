@@ -68,6 +68,7 @@ def test_evaluate_prints_the_figures_of_each(runs, capsys):
     (["sample", "{cgan}", "--label", "-1"], "--label must lie in [0, 7]"),
     (["sample", "{gan}", "--label", "1"], "--label needs a conditional run"),
     (["encode", "{gan}", "--input", "{points}"], "has no encoder"),
+    (["interpolate", "{cgan}"], "holds a conditional run (cgan)"),
     (["reconstruct", "{cgan}", "--input", "{points}"], "has no encoder"),
     (["encode", "{aae}", "--input", "{points}"], "shape (5, 2); this run's model takes (N, 1, 8, 8)"),
     (["encode", "{aae}", "--input", "/no/such.npy"], "no input file"),
