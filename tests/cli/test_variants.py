@@ -169,3 +169,10 @@ def test_the_readme_block_runs_as_printed(tmp_path, monkeypatch, capsys):
     for folder in ("cgan-digits", "cgan-ring", "aae-digits", "aae-digits-mixture"):
         assert (tmp_path / "runs" / folder / "evaluation.json").exists()
     assert (tmp_path / "runs" / "aae-digits-mixture" / "codes.png").exists()
+
+
+def test_interpolate_between_real_digits_through_the_encoder(runs, tmp_path, capsys):
+    out = str(tmp_path / "strip.png")
+    code, text, err = run(capsys, "interpolate", runs["aae"], "--real", "--rows", "2", "--out", out)
+    assert code == 0, err
+    assert os.path.getsize(out) > 5000
