@@ -44,10 +44,10 @@ def label_scatter(samples, labels, centers, path=None, title=None):
     colors = label_colors(len(centers))
     fig = Figure(figsize=(4.5, 4.5))
     ax = fig.add_subplot()
-    ax.scatter(samples[:, 0], samples[:, 1], s=3, alpha=0.6, c=[colors[y] for y in labels])
-    for k, (cx, cy) in enumerate(centers):
-        ax.scatter([cx], [cy], marker="x", color="black", s=30)
-        ax.annotate(str(k), (cx, cy), xytext=(4, 4), textcoords="offset points", fontsize=8, color=colors[k])
+    for k, (cx, cy) in enumerate(centers):        # the modes under the samples, numbered in their colour
+        ax.scatter([cx], [cy], marker="x", color="0.6", s=30, zorder=1)
+        ax.annotate(str(k), (cx, cy), xytext=(5, 5), textcoords="offset points", fontsize=8, color=colors[k])
+    ax.scatter(samples[:, 0], samples[:, 1], s=6, alpha=0.7, c=[colors[y] for y in labels], zorder=2)
     ax.set_aspect("equal")
     ax.set_title(title or "G(z | y), coloured by the requested y", fontsize=9)
     return save_or_return(fig, path)
