@@ -39,7 +39,7 @@ def measure(algorithm, data, n):
     from minigan.creation import fork_rng
 
     extra = {}
-    if getattr(algorithm, "num_classes", None) and getattr(algorithm, "needs_labels", True):
+    if getattr(algorithm, "num_classes", None):
         from minigan.cli.evaluate_variants import label_figures
 
         with fork_rng(1):
