@@ -33,7 +33,26 @@ def real_halves(data):
 
 
 def measure(algorithm, data, n):
-    """A dict of quality figures for n samples of `algorithm` on `data`."""
+    """A dict of quality figures for n samples of `algorithm` on `data`; for a conditional model the
+    share of samples on their requested label too, for a model with an encoder its reconstructions
+    and codes (minigan.cli.evaluate_variants)."""
+    from minigan.creation import fork_rng
+
+    extra = {}
+    if getattr(algorithm, "num_classes", None):
+        from minigan.cli.evaluate_variants import label_figures
+
+        with fork_rng(1):
+            extra.update(label_figures(algorithm, data, n))
+    if hasattr(algorithm, "encode") and hasattr(data, "images"):
+        from minigan.cli.evaluate_variants import encoder_figures
+
+        extra.update(encoder_figures(algorithm, data))
+    return {**sample_figures(algorithm, data, n), **extra}
+
+
+def sample_figures(algorithm, data, n):
+    """Mode coverage (2-D), or the Fréchet distances and the class histogram (digits, MNIST), of n samples."""
     from minigan import metrics
     from minigan.data import Toy2D
 
@@ -61,10 +80,14 @@ def run_figures(run_dir, n=2500, seed=0):
     return algorithm, data, measure(algorithm, data, n)
 
 
-def report(run_dir, n=2500, seed=0):
+def report(run_dir, n=2500, seed=0, save=None):
+    """Print the quality figures of a run; save: also write them (with `save`'s own entries, e.g. the
+    training's wall time, and the real halves' distances for images) to DIR/evaluation.json."""
     if n < 2:
         fail(f"--n must be at least 2, got {n}")
-    _, _, figures = run_figures(run_dir, n, seed)
+    _, data, figures = run_figures(run_dir, n, seed)
+    if save is not None:
+        write_figures(run_dir, data, figures, n, seed, save)
     if "modes" in figures:
         print(f"modes captured: {figures['modes']} of {figures['of_modes']}; "
               f"high-quality samples: {100 * figures['high_quality']:.1f}%  ({n} samples)")
@@ -75,4 +98,19 @@ def report(run_dir, n=2500, seed=0):
 
         print(f"Fréchet distance (pixels, {PIXEL_COMPONENTS} principal components of the real images): "
               f"{figures['pixel_frechet_distance']:.2f}  ({n} samples)")
+    from minigan.cli.evaluate_variants import print_figures
+
+    print_figures(figures, n)
     return 0
+
+
+def write_figures(run_dir, data, figures, n, seed, extra):
+    """DIR/evaluation.json: the figures, n, the seed, the real halves' Fréchet distances (images)."""
+    import json
+    import os
+
+    record = {"n": n, "seed": seed, **extra, **figures}
+    if "frechet_distance" in figures:
+        record["real_halves"] = real_halves(data)
+    with open(os.path.join(run_dir, "evaluation.json"), "w") as f:
+        json.dump(record, f, indent=1)

@@ -1,5 +1,5 @@
 """The exercise set, in the order the lecture teaches it: autograd, layers, losses, optimizers,
-adversarial examples.
+adversarial examples, the GAN variants.
 
 An exercise is one formula: its name (the student's file NAME.py), its lecture ID, a one-line
 summary, the tutorial whose exercises point at it, the names the student's file defines, and the
@@ -116,6 +116,16 @@ EXERCISES = [
             ("pgd", "ADV-1", ("pgd",), "PGD's steps, each projected onto the ε-ball around x and onto [0, 1]"),
             ("adversarial_loss", "ADV-2", ("adversarial_loss",),
              "J̃ = α J(x) + (1 − α) J(x + ε sign ∇ₓJ), the attack a constant")),
+    # GAN variants: tutorial 09
+    *_table("checks_variants", "09",
+            ("conditional_discriminator_loss", "VAR-CGAN", ("conditional_discriminator_loss",),
+             "D(x | y)'s loss: each image judged with its own label, real and fake"),
+            ("conditional_generator_loss", "VAR-CGAN", ("conditional_generator_loss",),
+             "G(z | y)'s non-saturating loss −log D(G(z | y) | y)"),
+            ("aae_discriminator_loss", "VAR-AAE-2", ("aae_discriminator_loss",),
+             "D on codes: prior samples real, enc(x) fake, the encoder frozen"),
+            ("aae_encoder_loss", "VAR-AAE-2", ("aae_encoder_loss",),
+             "the encoder against D: −log D(enc(x))")),
 ]
 
 

@@ -14,12 +14,22 @@ The kind of data picks the row of DEFAULTS: "ring", "grid" and any other 2-D mix
 """
 from dataclasses import dataclass
 
-from minigan import optim
+from minigan import nn, optim
 from minigan.data.toy2d import Toy2D
+from minigan.gan.aae import AdversarialAutoencoder
+from minigan.gan.aae_models import aae_mlps
 from minigan.gan.began import BEGAN
 from minigan.gan.began_models import began_autoencoder, began_generator, mlp_autoencoder
+from minigan.gan.conditional import ConditionalGAN
 from minigan.gan.gan import GAN
-from minigan.gan.models import dcgan_discriminator, dcgan_generator, gan_mlps, mlp_generator, wgan_mlps
+from minigan.gan.models import (
+    conditional_mlps,
+    dcgan_discriminator,
+    dcgan_generator,
+    gan_mlps,
+    mlp_generator,
+    wgan_mlps,
+)
 from minigan.gan.wgan import WGAN, WGANGP
 
 OPTIMIZERS = ("adam", "oadam", "rmsprop", "sgd", "momentum", "omd")
@@ -55,13 +65,28 @@ DEFAULTS = {
         "digits": dict(latent_dim=32, steps=8000, lr=3e-4, lr_d=3e-4 / 11, gamma=1.0, lambda_k=0.003, filters=32,
                        convs_per_scale=1, tanh=True, ema=0.998),
     },
+    "cgan": {
+        # the gan recipe's networks and rates on points, with y = the mode's index (models.conditional_mlps);
+        # on images the gan recipe's DCGAN pair taking y (concatenated to z, as channels beside x)
+        "points": dict(latent_dim=64, batch_size=512, steps=3000, lr=1e-3, lr_d=3e-4, lr_drop_at=0.7,
+                       networks="mlp"),
+        "images": dict(latent_dim=64, batch_size=64, steps=3000, lr=2e-4, lr_d=2e-4, lr_drop_at=None,
+                       networks="dcgan"),
+    },
+    "aae": {
+        # encoder, decoder and D on codes MLPs of 2 × 256 units (aae_models.aae_mlps); Adam (0.5, 0.999)
+        "images": dict(code_size=8, batch_size=64, steps=4000, lr=1e-3, lr_d=1e-3, lr_drop_at=0.7, hidden=256),
+    },
 }
 # what every algorithm's settings hold unless its row says otherwise
 COMMON = {"gan": dict(optimizer="adam", betas=(0.5, 0.999), k=1, generator_loss="non_saturating", prior="normal",
                       ema=0.0),
           "wgan": dict(optimizer="rmsprop", betas=(0.5, 0.999), n_critic=5, warmup=True, prior="normal", ema=0.0),
           "wgan-gp": dict(optimizer="adam", betas=(0.5, 0.9), n_critic=5, prior="normal", ema=0.0),
-          "began": dict(optimizer="adam", betas=(0.5, 0.999), prior="normal")}
+          "began": dict(optimizer="adam", betas=(0.5, 0.999), prior="normal"),
+          "cgan": dict(optimizer="adam", betas=(0.5, 0.999), k=1, generator_loss="non_saturating", prior="normal",
+                       ema=0.0),
+          "aae": dict(optimizer="adam", betas=(0.5, 0.999), prior="normal", conditional_decoder=False)}
 
 
 @dataclass
@@ -101,8 +126,8 @@ def resolve(name, data, overrides):
         raise TypeError(f"{name} takes no setting {', '.join(unknown)} for {data_kind(data)} data; "
                         f"its settings are {', '.join(sorted(settings))}")
     settings.update(overrides)
-    for key in ("steps", "batch_size", "latent_dim"):
-        if not (isinstance(settings[key], int) and settings[key] >= 1):
+    for key in ("steps", "batch_size", "latent_dim", "code_size"):
+        if key in settings and not (isinstance(settings[key], int) and settings[key] >= 1):
             raise ValueError(f"{key} must be an integer >= 1, got {settings[key]!r}")
     for key in ("lr", "lr_d"):
         if key in settings and not settings[key] > 0:   # also refuses NaN
@@ -255,7 +280,77 @@ def began(data, *, steps=None, batch_size=None, latent_dim=None, lr=None, lr_d=N
     return _recipe("began", algorithm, s)
 
 
-RECIPES = {"gan": gan, "wgan": wgan, "wgan-gp": wgan_gp, "began": began}
+def _lr_drop(s, optimizers):
+    """Both rates ÷10 after lr_drop_at of the steps (None: never)."""
+    if not s.get("lr_drop_at"):
+        return []
+    drop = max(1, int(s["lr_drop_at"] * s["steps"]))
+    return [optim.schedule.MultiStepLR(opt, [drop], gamma=0.1) for opt in optimizers]
+
+
+def num_classes(data, name):
+    """K, the classes of a labelled dataset (the modes of a 2-D mixture); an error for unlabelled data."""
+    if isinstance(data, Toy2D):
+        return len(data.centers)
+    if getattr(data, "labels", None) is None:
+        raise ValueError(f"{name} needs labelled data (digits, mnist=PATH, fashion-mnist=PATH, ring, grid); "
+                         f"{data!r} has no labels")
+    return int(data.num_classes)
+
+
+def cgan(data, *, steps=None, batch_size=None, latent_dim=None, lr=None, lr_d=None, lr_drop_at=None,
+         optimizer=None, betas=None, k=None, generator_loss=None, prior=None, ema=None, networks=None):
+    """[VAR-CGAN] The conditional GAN: Algorithm 1 for G(z | y) and D(x | y), y one-hot (the mode's
+    index on points, the class on images). networks="mlp": models.conditional_mlps (on points the
+    gan recipe's tanh G of 3 × 128 units and LeakyReLU D of 2 × 256); "dcgan": the DCGAN pair, y
+    concatenated to z and as channels to x."""
+    s = resolve("cgan", data, dict(steps=steps, batch_size=batch_size, latent_dim=latent_dim, lr=lr,
+                                   lr_d=_d_rate(lr, lr_d), lr_drop_at=lr_drop_at, optimizer=optimizer, betas=betas,
+                                   k=k, generator_loss=generator_loss, prior=prior, ema=ema, networks=networks))
+    n_classes = num_classes(data, "cgan")
+    points = isinstance(data, Toy2D)
+    if s["networks"] == "dcgan" and not points:
+        generator = dcgan_generator(s["latent_dim"], data.image_shape, num_classes=n_classes)
+        discriminator = dcgan_discriminator(data.image_shape, num_classes=n_classes)
+    elif s["networks"] == "mlp":
+        shape = (2,) if points else data.image_shape
+        units = dict(generator_units=(128, 128, 128), generator_activation=nn.Tanh) if points else {}
+        generator, discriminator = conditional_mlps(s["latent_dim"], shape, n_classes, **units)
+    else:
+        raise ValueError(f"networks must be 'mlp' or 'dcgan' (images only), got {s['networks']!r}")
+    opt_g, opt_d = _optimizers(s, generator, discriminator)
+    algorithm = ConditionalGAN(generator, discriminator, opt_g, opt_d, n_classes, k=s["k"],
+                               generator_loss=s["generator_loss"], latent_dim=s["latent_dim"], prior=s["prior"],
+                               schedules=_lr_drop(s, (opt_g, opt_d)), ema_decay=_ema(s))
+    return _recipe("cgan", algorithm, s)
+
+
+def aae(data, *, steps=None, batch_size=None, code_size=None, lr=None, lr_d=None, lr_drop_at=None, optimizer=None,
+        betas=None, prior=None, conditional_decoder=None, hidden=None):
+    """[VAR-AAE-1, VAR-AAE-2] The adversarial autoencoder on images: MLP encoder, decoder and
+    discriminator on codes of `hidden` units (aae_models.aae_mlps); lr drives the reconstruction
+    phase and the encoder's regularisation step, lr_d D's; all three ÷10 after lr_drop_at of the
+    steps (None: never). prior: "normal" (N(0, I)) or "mixture"
+    (10 Gaussians on a circle, code_size 2). conditional_decoder: dec(z | y), the label given to
+    the decoder (the paper's style/content split)."""
+    if isinstance(data, Toy2D):
+        raise ValueError("aae is built for images (digits, mnist=PATH, fashion-mnist=PATH, folder=PATH)")
+    s = resolve("aae", data, dict(steps=steps, batch_size=batch_size, code_size=code_size, lr=lr,
+                                  lr_d=_d_rate(lr, lr_d), lr_drop_at=lr_drop_at, optimizer=optimizer, betas=betas,
+                                  prior=prior, conditional_decoder=conditional_decoder, hidden=hidden))
+    n_classes = num_classes(data, "aae with the label given to the decoder") if s["conditional_decoder"] else 0
+    encoder, decoder, discriminator = aae_mlps(data.image_shape, s["code_size"], s["hidden"], n_classes)
+    betas = tuple(s["betas"])
+    opt_ae = make_optimizer(s["optimizer"], list(encoder.parameters()) + list(decoder.parameters()), s["lr"], betas)
+    opt_d = make_optimizer(s["optimizer"], discriminator.parameters(), s["lr_d"], betas)
+    opt_e = make_optimizer(s["optimizer"], encoder.parameters(), s["lr"], betas)
+    algorithm = AdversarialAutoencoder(encoder, decoder, discriminator, opt_ae, opt_d, opt_e, s["code_size"],
+                                       prior=s["prior"], num_classes=n_classes,
+                                       schedules=_lr_drop(s, (opt_ae, opt_d, opt_e)))
+    return _recipe("aae", algorithm, s)
+
+
+RECIPES = {"gan": gan, "wgan": wgan, "wgan-gp": wgan_gp, "began": began, "cgan": cgan, "aae": aae}
 
 
 def build(config, data):

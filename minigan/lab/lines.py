@@ -22,6 +22,20 @@ def gan_lines(generator_loss="non_saturating", optimizer="adam"):
             (f"{g_update[0]}   ({name})", g_update[1], "g")]
 
 
+def cgan_lines(generator_loss="non_saturating", optimizer="adam"):
+    """Algorithm 1 with both players given the condition y, the mode's index [VAR-CGAN]."""
+    name = OPTIMIZER_NAMES.get(optimizer, optimizer)
+    if generator_loss == "minimax":
+        g_update = ("descend ∇θg (1/m) Σ log(1 − D(G(zᵢ | y′ᵢ) | y′ᵢ))", "VAR-CGAN")
+    else:
+        g_update = ("descend ∇θg −(1/m) Σ log D(G(zᵢ | y′ᵢ) | y′ᵢ)   (non-saturating)", "VAR-CGAN")
+    return [("for k steps:", "GAN-3", "loop"),
+            ("    sample m pairs (xᵢ, yᵢ) ~ p_data, m noise zᵢ ~ p_z and labels y′ᵢ ~ p_y", "VAR-CGAN", "d"),
+            (f"    ascend ∇θd (1/m) Σ [log D(xᵢ | yᵢ) + log(1 − D(G(zᵢ | y′ᵢ) | y′ᵢ))]   ({name})", "VAR-CGAN", "d"),
+            ("sample m noise zᵢ ~ p_z and labels y′ᵢ ~ p_y", "VAR-CGAN", "g"),
+            (f"{g_update[0]}   ({name})", g_update[1], "g")]
+
+
 def wgan_lines(optimizer="rmsprop", penalty=False):
     """Arjovsky et al.'s Algorithm 1 (WGAN-4, by line), or WGAN-GP's penalty in place of clipping."""
     name = OPTIMIZER_NAMES.get(optimizer, optimizer)
@@ -42,7 +56,9 @@ def wgan_lines(optimizer="rmsprop", penalty=False):
 
 
 def algorithm_lines(algorithm, config):
-    """The lines of `algorithm` ("gan", "wgan", "wgan-gp") under its resolved settings `config`."""
+    """The lines of `algorithm` ("gan", "wgan", "wgan-gp", "cgan") under its resolved settings `config`."""
+    if algorithm == "cgan":
+        return cgan_lines(config.get("generator_loss", "non_saturating"), config.get("optimizer", "adam"))
     if algorithm == "gan":
         return gan_lines(config.get("generator_loss", "non_saturating"), config.get("optimizer", "adam"))
     return wgan_lines(config.get("optimizer", "rmsprop"), penalty=algorithm == "wgan-gp")

@@ -4,9 +4,9 @@ A settings dict (the JSON the page sends) has
 
     data            "ring" (8 modes), "grid" (25 modes) or "drawn" (the modes clicked on the plane)
     centers         for "drawn": the clicked points [[x, y], ...], each a Gaussian mode of std DRAWN_STD
-    algorithm       "gan", "wgan" or "wgan-gp"
-    generator_loss  "non_saturating" (GAN-5) or "minimax" (GAN-4)          GAN only
-    k               discriminator steps per generator step (GAN-3)           GAN only
+    algorithm       "gan", "wgan", "wgan-gp" or "cgan" (the conditional GAN, y = the mode's index)
+    generator_loss  "non_saturating" (GAN-5) or "minimax" (GAN-4)          GAN, cGAN
+    k               discriminator steps per generator step (GAN-3)           GAN, cGAN
     clip_value      c of WGAN-4 line 7                                       WGAN only
     n_critic        critic iterations per generator iteration (WGAN-4 line 2)  WGAN, WGAN-GP
     gp_weight       λ of the gradient penalty                               WGAN-GP only
@@ -26,7 +26,7 @@ import numpy as np
 from minigan.data import toy2d
 
 DATASETS = ("ring", "grid", "drawn")
-ALGORITHMS = ("gan", "wgan", "wgan-gp")
+ALGORITHMS = ("gan", "wgan", "wgan-gp", "cgan")
 OPTIMIZERS = ("sgd", "momentum", "rmsprop", "adam", "oadam", "omd")
 GENERATOR_LOSSES = ("non_saturating", "minimax")
 DRAWN_STD = 0.05          # the std of each clicked mode
@@ -36,7 +36,7 @@ N_SAMPLES = 20_000        # draws of each dataset (the ring of minigan.data has 
 
 # setting -> (type, the algorithms it belongs to); None: every algorithm
 SETTINGS = {
-    "generator_loss": (str, ("gan",)), "k": (int, ("gan",)),
+    "generator_loss": (str, ("gan", "cgan")), "k": (int, ("gan", "cgan")),
     "clip_value": (float, ("wgan",)), "n_critic": (int, ("wgan", "wgan-gp")), "gp_weight": (float, ("wgan-gp",)),
     "optimizer": (str, None), "lr": (float, None), "lr_d": (float, None),
     "batch_size": (int, None), "latent_dim": (int, None), "seed": (int, None), "steps": (int, None),

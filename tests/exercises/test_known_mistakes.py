@@ -71,6 +71,20 @@ MORE_MISTAKES = [
     ("adversarial_loss", "alpha * F.cross_entropy(model(x), y) + (1.0 - alpha) * F.cross_entropy(model(x_adv), y)",
      "(1.0 - alpha) * F.cross_entropy(model(x), y) + alpha * F.cross_entropy(model(x_adv), y)", "J̃",
      "α weighs the CLEAN loss"),
+    ("conditional_discriminator_loss", "discriminator(fake, fake_labels)", "discriminator(fake, labels)", "value",
+     "ITS OWN label"),
+    ("conditional_discriminator_loss",
+     "discriminator(x, labels)).mean() + F.softplus(discriminator(fake, fake_labels))",
+     "discriminator(x)).mean() + F.softplus(discriminator(fake))", "value", "take the labels too"),
+    ("conditional_generator_loss", "return F.softplus(-discriminator(generator(z, labels), labels)).mean()",
+     "return -F.softplus(discriminator(generator(z, labels), labels)).mean()", "value", "non-saturating"),
+    ("aae_discriminator_loss", "with minigan.no_grad():\n        codes", "if True:\n        codes",
+     "does not reach the encoder", "encoder is fixed during D's update"),
+    ("aae_discriminator_loss", "F.softplus(-discriminator(z_prior)).mean() + F.softplus(discriminator(codes)).mean()",
+     "F.softplus(-discriminator(codes)).mean() + F.softplus(discriminator(z_prior)).mean()", "value",
+     "prior's samples z′ are the REAL ones"),
+    ("aae_encoder_loss", "return F.softplus(-discriminator(encoder(x))).mean()",
+     "return -F.softplus(discriminator(encoder(x))).mean()", "value", "non-saturating"),
 ]
 
 

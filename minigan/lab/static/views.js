@@ -61,6 +61,19 @@ const LabViews = (() => {
     }
   }
 
+  // the conditional GAN's samples G(z | y), each in its label's colour (the modes' index y)
+  const LABEL_COLOURS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
+                         "#7f7f7f", "#bcbd22", "#17becf"];
+  function labelledDots(ctx, points, labels, m, radius) {
+    points.forEach((p, i) => {
+      if (p[0] === null || p[1] === null) return;
+      ctx.fillStyle = LABEL_COLOURS[labels[i] % LABEL_COLOURS.length];
+      ctx.beginPath();
+      ctx.arc(m.x(p[0]), m.y(p[1]), radius, 0, 2 * Math.PI);
+      ctx.fill();
+    });
+  }
+
   // arrows of −∇ₓ ℓ: lengths scaled so that the longest is a tenth of the canvas
   function arrows(ctx, points, grads, m, w) {
     let longest = 0;
@@ -105,7 +118,8 @@ const LabViews = (() => {
     if (show.heatmap) drawHeatmap(ctx, frame.heatmap, range, w, h);
     if (show.real) dots(ctx, scene.real, m, REAL, 1.6);
     if (scene.settings.data === "drawn") crosses(ctx, scene.centers, m);
-    if (show.fake) dots(ctx, frame.fake, m, FAKE, 2.0);
+    if (show.fake && frame.fake_labels) labelledDots(ctx, frame.fake, frame.fake_labels, m, 2.0);
+    else if (show.fake) dots(ctx, frame.fake, m, FAKE, 2.0);
     if (show.arrows) arrows(ctx, frame.fake, frame.arrows, m, w);
     return range;
   }
@@ -222,6 +236,7 @@ const LabViews = (() => {
       const mt = frame.metrics;
       this.push("modes captured / K", x, mt.modes / mt.n_modes);
       this.push("high quality", x, mt.high_quality);
+      if (mt.on_label !== null && mt.on_label !== undefined) this.push("on their label", x, mt.on_label);
     }
     push(name, x, y) { (this.series[name] = this.series[name] || []).push([x, y]); }
     pick(names) {
@@ -234,8 +249,9 @@ const LabViews = (() => {
     const x = "updates";
     drawChart(canvases[0], "losses", history.pick(["loss_d", "loss_g"]), x);
     if (scene.kind === "gan") drawChart(canvases[1], "D", history.pick(["D(x)", "D(G(z))"]), x);
+    else if (scene.kind === "cgan") drawChart(canvases[1], "D", history.pick(["D(x|y)", "D(G(z|y)|y)"]), x);
     else drawChart(canvases[1], "critic", history.pick(["wasserstein", "gradient_penalty"]), x);
-    drawChart(canvases[2], "quality", history.pick(["modes captured / K", "high quality"]), x);
+    drawChart(canvases[2], "quality", history.pick(["modes captured / K", "high quality", "on their label"]), x);
   }
 
   function drawLines(list, scene, frame) {
@@ -255,7 +271,9 @@ const LabViews = (() => {
 
   function metricsText(frame) {
     const mt = frame.metrics;
-    return `modes captured ${mt.modes} / ${mt.n_modes} · high-quality samples ${(100 * mt.high_quality).toFixed(1)}%`;
+    const onLabel = mt.on_label === null || mt.on_label === undefined ? ""
+      : ` · on their label's mode ${(100 * mt.on_label).toFixed(1)}%`;
+    return `modes captured ${mt.modes} / ${mt.n_modes} · high-quality samples ${(100 * mt.high_quality).toFixed(1)}%` + onLabel;
   }
 
   function statusText(frame) {
