@@ -33,11 +33,21 @@ def real_halves(data):
 
 
 def measure(algorithm, data, n):
-    """A dict of quality figures for n samples of `algorithm` on `data`."""
+    """A dict of quality figures for n samples of `algorithm` on `data`; for an algorithm with several
+    generator samples (the Bayesian GAN's `member_samples`), also "members": the figures of each one's
+    share of the n samples."""
+    figures = sample_figures(algorithm.sample(n).numpy(), data)
+    if hasattr(algorithm, "member_samples"):
+        figures["members"] = [sample_figures(part.numpy(), data) for part in algorithm.member_samples(n)]
+    return figures
+
+
+def sample_figures(samples, data):
+    """`measure`'s figures of an array of samples."""
     from minigan import metrics
     from minigan.data import Toy2D
 
-    samples = algorithm.sample(n).numpy()
+    n = len(samples)
     if isinstance(data, Toy2D):
         modes, hq = metrics.mode_coverage(samples, data.centers, data.std)
         return {"modes": modes, "of_modes": len(data.centers), "high_quality": hq}
@@ -61,10 +71,16 @@ def run_figures(run_dir, n=2500, seed=0):
     return algorithm, data, measure(algorithm, data, n)
 
 
-def report(run_dir, n=2500, seed=0):
+def report(run_dir, n=2500, seed=0, save_to=None, extra=None):
+    """Print the figures of `run_figures`; save_to: also write them (and `extra`) to this JSON file."""
     if n < 2:
         fail(f"--n must be at least 2, got {n}")
     _, _, figures = run_figures(run_dir, n, seed)
+    if save_to:
+        import json
+
+        with open(save_to, "w") as f:
+            json.dump({**figures, "n": n, "seed": seed, **(extra or {})}, f, indent=1)
     if "modes" in figures:
         print(f"modes captured: {figures['modes']} of {figures['of_modes']}; "
               f"high-quality samples: {100 * figures['high_quality']:.1f}%  ({n} samples)")
@@ -75,4 +91,9 @@ def report(run_dir, n=2500, seed=0):
 
         print(f"Fréchet distance (pixels, {PIXEL_COMPONENTS} principal components of the real images): "
               f"{figures['pixel_frechet_distance']:.2f}  ({n} samples)")
+    for i, part in enumerate(figures.get("members", [])):
+        print(f"  generator sample {i}: " + (f"modes {part['modes']} of {part['of_modes']}, high quality "
+                                             f"{100 * part['high_quality']:.1f}%" if "modes" in part else
+                                             f"classes seen {part.get('classes_seen')} of 10, Fréchet distance "
+                                             f"{part.get('frechet_distance', float('nan')):.2f}"))
     return 0

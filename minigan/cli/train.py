@@ -45,8 +45,19 @@ FLAGS = {
     "convs_per_scale": (dict(type=int), "3×3 convolutions per scale"),
     "tanh": (dict(action=argparse.BooleanOptionalAction), "end the generator with tanh"),
     "skip": (dict(action=argparse.BooleanOptionalAction), "the decoders' skip connections from h₀"),
+    "margin": (dict(type=float), "m, EBGAN's margin on the fakes' energy (VAR-EBGAN-1)"),
+    "pt_weight": (dict(type=float), "λ_PT, the pulling-away term's weight in L_G (0: off; VAR-EBGAN-2)"),
+    "energy": (dict(choices=["mse", "norm"]), "D(x): mean squared reconstruction error, or the paper's ‖·‖"),
+    "code_dim": (dict(type=int), "the size of the autoencoder's codes"),
+    "hidden": (dict(type=int), "units of each hidden layer"),
+    "members": (dict(type=int), "M, the generator's weight samples (VAR-BAYES-1)"),
+    "d_members": (dict(type=int), "the discriminator's weight samples"),
+    "z_draws": (dict(type=int), "J_g, batches of z per generator sample and step"),
+    "sampler": (dict(choices=["noisy-adam", "sghmc"]), "the authors' Adam plus noise, or the literal SGHMC"),
+    "alpha": (dict(type=float), "α, SGHMC's friction in (0, 1] (VAR-BAYES-2)"),
+    "prior_std": (dict(type=float), "σ of the Gaussian prior on the weights"),
 }
-RUN_FILES = ("checkpoint.npz", "metrics.csv", "losses.png", "samples_*.png")
+RUN_FILES = ("checkpoint.npz", "metrics.csv", "losses.png", "samples_*.png", "evaluation.json", "energies.png")
 
 
 def recipe_settings(name):
@@ -76,7 +87,7 @@ def add_run_arguments(p):
 def add_parser(subparsers):
     from minigan.gan import recipes
 
-    p = subparsers.add_parser("train", help="train a GAN (gan, wgan, wgan-gp, began)",
+    p = subparsers.add_parser("train", help="train a GAN (gan, wgan, wgan-gp, began, ebgan, bayesian-gan)",
                               description="Train a GAN and write metrics.csv, sample figures, losses.png and "
                                           "checkpoint.npz into the run folder.")
     algorithms = p.add_subparsers(dest="algorithm", metavar="ALGORITHM", required=True)
@@ -171,9 +182,12 @@ def run(args):
 
 def train_and_report(recipe, data, args, config):
     """fit(), then the last logged figures and evaluate's quality figures (2500 samples, as docs/results.md)."""
+    import time
+
     from minigan.cli.evaluate import report
     from minigan.gan.trainer import TrainingDiverged, fit
 
+    start = time.perf_counter()
     try:
         rows = fit(recipe.algorithm, data, recipe.steps, args.out, batch_size=recipe.batch_size, seed=args.seed,
                    sample_every=args.sample_every, checkpoint_every=args.checkpoint_every, resume=args.resume,
@@ -181,6 +195,8 @@ def train_and_report(recipe, data, args, config):
     except TrainingDiverged as e:
         print(f"minigan train: stopped: {e}")
         return 1
+    seconds = time.perf_counter() - start
     if rows:
         print("last logged: " + ", ".join(f"{k} {float(v):.4f}" for k, v in rows[-1].items() if k != "step"))
-    return report(args.out)
+    return report(args.out, save_to=os.path.join(args.out, "evaluation.json"),
+                  extra={"train_seconds": round(seconds, 1), "steps": recipe.steps})

@@ -71,6 +71,17 @@ MORE_MISTAKES = [
     ("adversarial_loss", "alpha * F.cross_entropy(model(x), y) + (1.0 - alpha) * F.cross_entropy(model(x_adv), y)",
      "(1.0 - alpha) * F.cross_entropy(model(x), y) + alpha * F.cross_entropy(model(x_adv), y)", "J̃",
      "α weighs the CLEAN loss"),
+    ("ebgan_margin_loss", "return energy_real.mean() + F.relu(margin - energy_fake).mean()",
+     "return F.relu(margin - energy_real).mean() + energy_fake.mean()", "L_D", "the margin applies to the FAKES"),
+    ("ebgan_margin_loss", "return energy_real.mean() + F.relu(margin - energy_fake).mean()",
+     "return energy_real.mean() + F.relu(margin - energy_fake.mean())", "L_D", "each fake's energy"),
+    ("pulling_away", "off_diagonal = 1.0 - minigan.eye(n, dtype=codes.dtype)", "off_diagonal = 1.0", "f_PT",
+     "leave the diagonal out"),
+    ("pulling_away", "return (cosine * cosine * off_diagonal)", "return (cosine * off_diagonal)", "f_PT",
+     "SQUARED"),
+    ("sghmc_step", "noise = np.sqrt(2 * alpha * lr) * xi", "noise = 2 * alpha * lr * xi", "v", "VARIANCE is 2αη"),
+    ("sghmc_step", "v = (1 - alpha) * v + lr * grad_log_p + noise\n    return theta + v, v",
+     "new_v = (1 - alpha) * v + lr * grad_log_p + noise\n    return theta + v, new_v", "θ", "NEW velocity"),
 ]
 
 
