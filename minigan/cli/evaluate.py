@@ -39,7 +39,40 @@ def measure(algorithm, data, n):
     figures = sample_figures(algorithm.sample(n).numpy(), data)
     if hasattr(algorithm, "member_samples"):
         figures["members"] = [sample_figures(part.numpy(), data) for part in algorithm.member_samples(n)]
+    if hasattr(algorithm, "reconstruct"):
+        figures.update(inference_figures(algorithm, data, n))
     return figures
+
+
+def inference_figures(algorithm, data, n):
+    """For an algorithm with an encoder (ALI): on 2-D data the correlation of E(G(z)) with z in each
+    coordinate of z, and the fraction of real points whose reconstruction G(E(x)) lies nearest to the
+    same mode; on labelled digits the fraction of reconstructions G(E(x)) that the classifier assigns
+    to x's own digit, and ‖x − G(E(x))‖ over ‖x' − G(E(x))‖ for another real x' (BiGAN's ratio)."""
+    from minigan import metrics, tensor
+    from minigan.data import Toy2D
+    from minigan.metrics_classifier import predict, resolve_classifier
+
+    if isinstance(data, Toy2D):
+        z = algorithm.noise(n)
+        codes = algorithm.encode(algorithm.generate(z)).numpy()
+        z = z.numpy()
+        correlation = [float(np.corrcoef(z[:, k], codes[:, k])[0, 1]) for k in range(z.shape[1])]
+        x = data.arrays[0][np.random.default_rng(0).permutation(len(data))[:n]]
+        nearest = [metrics.squared_distances(v.astype(np.float64), data.centers).argmin(axis=1)
+                   for v in (x, algorithm.reconstruct(tensor(x)).numpy())]
+        return {"latent_correlation": correlation, "reconstruction_same_mode": float((nearest[0] == nearest[1]).mean())}
+    if getattr(data, "labels", None) is None or data.image_shape[1:] not in ((8, 8), (28, 28)):
+        return {}
+    order = np.random.default_rng(0).permutation(len(data))[:n]
+    x, labels = data.images[order], np.asarray(data.labels)[order]
+    reconstructions = algorithm.reconstruct(tensor(x)).numpy()
+    dataset = None if data.name == "digits" else data
+    predicted = predict(resolve_classifier(reconstructions, dataset=dataset), reconstructions)
+    flat, flat_rec = x.reshape(len(x), -1), reconstructions.reshape(len(x), -1)
+    other = flat[np.roll(np.arange(len(x)), 1)]
+    ratio = np.linalg.norm(flat - flat_rec, axis=1).mean() / np.linalg.norm(other - flat_rec, axis=1).mean()
+    return {"reconstruction_agreement": float((predicted == labels).mean()), "reconstruction_ratio": float(ratio)}
 
 
 def sample_figures(samples, data):
@@ -91,6 +124,13 @@ def report(run_dir, n=2500, seed=0, save_to=None, extra=None):
 
         print(f"Fréchet distance (pixels, {PIXEL_COMPONENTS} principal components of the real images): "
               f"{figures['pixel_frechet_distance']:.2f}  ({n} samples)")
+    if "latent_correlation" in figures:
+        print("E(G(z)) against z, correlation per coordinate: "
+              + ", ".join(f"{c:.3f}" for c in figures["latent_correlation"])
+              + f"; reconstructions G(E(x)) nearest to x's mode: {100 * figures['reconstruction_same_mode']:.1f}%")
+    if "reconstruction_agreement" in figures:
+        print(f"reconstructions G(E(x)) classified as x's digit: {100 * figures['reconstruction_agreement']:.1f}%; "
+              f"‖x − G(E(x))‖ / ‖x' − G(E(x))‖ = {figures['reconstruction_ratio']:.2f}")
     for i, part in enumerate(figures.get("members", [])):
         print(f"  generator sample {i}: " + (f"modes {part['modes']} of {part['of_modes']}, high quality "
                                              f"{100 * part['high_quality']:.1f}%" if "modes" in part else

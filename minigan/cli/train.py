@@ -56,6 +56,8 @@ FLAGS = {
     "sampler": (dict(choices=["noisy-adam", "sghmc"]), "the authors' Adam plus noise, or the literal SGHMC"),
     "alpha": (dict(type=float), "α, SGHMC's friction in (0, 1] (VAR-BAYES-2)"),
     "prior_std": (dict(type=float), "σ of the Gaussian prior on the weights"),
+    "stochastic": (dict(action=argparse.BooleanOptionalAction),
+                   "ALI's Gaussian encoder (default: BiGAN's deterministic E)"),
 }
 RUN_FILES = ("checkpoint.npz", "metrics.csv", "losses.png", "samples_*.png", "evaluation.json", "energies.png")
 
@@ -87,7 +89,7 @@ def add_run_arguments(p):
 def add_parser(subparsers):
     from minigan.gan import recipes
 
-    p = subparsers.add_parser("train", help="train a GAN (gan, wgan, wgan-gp, began, ebgan, bayesian-gan)",
+    p = subparsers.add_parser("train", help="train a GAN (gan, wgan, wgan-gp, began, ebgan, bayesian-gan, ali)",
                               description="Train a GAN and write metrics.csv, sample figures, losses.png and "
                                           "checkpoint.npz into the run folder.")
     algorithms = p.add_subparsers(dest="algorithm", metavar="ALGORITHM", required=True)

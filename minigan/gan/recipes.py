@@ -14,8 +14,12 @@ The kind of data picks the row of DEFAULTS: "ring", "grid" and any other 2-D mix
 """
 from dataclasses import dataclass
 
+import numpy as np
+
 from minigan import nn, optim
 from minigan.data.toy2d import Toy2D
+from minigan.gan.ali import ALI
+from minigan.gan.ali_models import ali_networks
 from minigan.gan.bayesian_gan import BayesianGAN, Members
 from minigan.gan.began import BEGAN
 from minigan.gan.began_models import began_autoencoder, began_generator, mlp_autoencoder, mlp_image_autoencoder
@@ -73,6 +77,11 @@ DEFAULTS = {
         "grid": dict(steps=6000),
         "images": dict(latent_dim=64, batch_size=64, steps=3000, lr=2e-4, lr_d=2e-4, lr_drop_at=None, members=4),
     },
+    "ali": {
+        # BiGAN (deterministic E) with the joint discriminator; on points z of 2 (E's map of the plane)
+        "points": dict(latent_dim=2, batch_size=256, steps=6000, lr=1e-3, lr_d=3e-4, lr_drop_at=0.7, hidden=256),
+        "images": dict(latent_dim=8, batch_size=64, steps=10000, lr=2e-4, lr_d=2e-4, lr_drop_at=None, hidden=256),
+    },
 }
 # what every algorithm's settings hold unless its row says otherwise
 COMMON = {"gan": dict(optimizer="adam", betas=(0.5, 0.999), k=1, generator_loss="non_saturating", prior="normal",
@@ -84,6 +93,7 @@ COMMON = {"gan": dict(optimizer="adam", betas=(0.5, 0.999), k=1, generator_loss=
           "bayesian-gan": dict(sampler="noisy-adam", betas=(0.5, 0.999), alpha=0.01, prior_std=1.0, z_draws=1,
                                d_members=1, prior="normal")}
 SAMPLERS = ("noisy-adam", "sghmc")
+COMMON["ali"] = dict(optimizer="adam", betas=(0.5, 0.999), prior="normal", ema=0.0, stochastic=False)
 
 
 @dataclass
@@ -359,8 +369,30 @@ def bayesian_gan(data, *, steps=None, batch_size=None, latent_dim=None, lr=None,
     return _recipe("bayesian-gan", algorithm, s)
 
 
+def ali(data, *, steps=None, batch_size=None, latent_dim=None, lr=None, lr_d=None, lr_drop_at=None,
+        optimizer=None, betas=None, hidden=None, stochastic=None, prior=None, ema=None):
+    """[VAR-ALI] ALI/BiGAN with ali_models.ali_networks (E and G MLPs of two hidden layers of `hidden`
+    units, D on joint pairs with separate x and z paths); stochastic=True: ALI's Gaussian encoder,
+    else BiGAN's deterministic one; Adam (0.5, 0.999) with E and G at lr, D at lr_d, both ÷10 after
+    lr_drop_at of the steps."""
+    overrides = dict(steps=steps, batch_size=batch_size, latent_dim=latent_dim, lr=lr, lr_d=_d_rate(lr, lr_d),
+                     lr_drop_at=lr_drop_at, optimizer=optimizer, betas=betas, hidden=hidden, stochastic=stochastic,
+                     prior=prior, ema=ema)
+    s = resolve("ali", data, overrides)
+    image_shape = None if isinstance(data, Toy2D) else tuple(data.image_shape)
+    data_dim = 2 if image_shape is None else int(np.prod(image_shape))
+    encoder, generator, discriminator = ali_networks(data_dim, s["latent_dim"], s["hidden"], image_shape,
+                                                     s["stochastic"])
+    opt_g = make_optimizer(s["optimizer"], list(encoder.parameters()) + list(generator.parameters()), s["lr"],
+                           tuple(s["betas"]))
+    opt_d = make_optimizer(s["optimizer"], discriminator.parameters(), s["lr_d"], tuple(s["betas"]))
+    algorithm = ALI(encoder, generator, discriminator, opt_g, opt_d, latent_dim=s["latent_dim"], prior=s["prior"],
+                    schedules=_lr_drop(s, (opt_g, opt_d)), ema_decay=_ema(s))
+    return _recipe("ali", algorithm, s)
+
+
 RECIPES = {"gan": gan, "wgan": wgan, "wgan-gp": wgan_gp, "began": began, "ebgan": ebgan,
-           "bayesian-gan": bayesian_gan}
+           "bayesian-gan": bayesian_gan, "ali": ali}
 
 
 def build(config, data):

@@ -130,19 +130,19 @@ def test_bad_settings_are_clear_errors(kwargs, message):
 
 
 def test_short_run_on_the_ring_the_members_share_the_modes():
-    """A real run, shortened (M = 2, batch 128, 600 steps): the pooled samples reach most of the modes."""
+    """A real run, shortened (M = 2, batch 64, 400 steps): the pooled samples reach most of the modes."""
     from minigan.metrics import mode_coverage
 
     minigan.manual_seed(0)
     data = toy2d.ring()
-    algorithm = recipes.bayesian_gan(data, steps=600, batch_size=128, members=2).algorithm
-    batches = DataLoader(data, 128, seed=0).forever()
-    for _ in range(600):
+    algorithm = recipes.bayesian_gan(data, steps=400, batch_size=64, members=2).algorithm
+    batches = DataLoader(data, 64, seed=0).forever()
+    for _ in range(400):
         algorithm.step(batches)
     parts = [p.numpy() for p in algorithm.member_samples(2500)]
     pooled = mode_coverage(np.concatenate(parts), data.centers, data.std)
     each = [mode_coverage(p, data.centers, data.std) for p in parts]
-    assert pooled[0] >= 6 and pooled[1] >= 0.3, (pooled, each)
+    assert pooled[0] >= 7 and pooled[1] >= 0.05, (pooled, each)
     assert pooled[0] >= max(m for m, _ in each)
 
 
