@@ -90,3 +90,55 @@ def check_sghmc_step(g, sghmc_step):
     g.close("the noise's variance is 2αη", np.asarray(noise.var()), np.asarray(2 * 0.25 * 0.02 * xi.var()),
             rtol=1e-6, mistakes={"the VARIANCE is 2αη (n = √(2αη) ξ), not the standard deviation":
                                  np.asarray((2 * 0.25 * 0.02) ** 2 * xi.var())})
+
+
+def check_ali_losses(g, ali_losses):
+    from minigan.gan.ali import discriminator_loss, encoder_generator_loss
+    from minigan.gan.ali_models import ali_networks
+
+    minigan.manual_seed(int(g.rng.integers(2 ** 16)))
+    encoder, generator, discriminator = (m.double() for m in ali_networks(2, 2, 5))
+    x, z = g.randn(6, 2), g.randn(6, 2)
+
+    def value(a, b):
+        return float(discriminator_loss(a, b).item()), float(encoder_generator_loss(a, b).item())
+
+    real, fake = discriminator(x, encoder(x)), discriminator(generator(z), z)
+    expected_d, expected_eg = value(real, fake)
+    swapped_real, swapped_fake = discriminator(encoder(x), x), discriminator(z, generator(z))
+    got = g.call("(L_D, L_EG)", ali_losses, discriminator, encoder, generator, x, z)
+    g.require("returns (L_D, L_EG)", isinstance(got, (tuple, list)) and len(got) == 2,
+              f"expected the pair (L_D, L_EG), got {type(got).__name__}", listed=False)
+    loss_d, loss_eg = got
+    order = "D takes the pair in the order (x, z), data first, code second: "
+    g.close("L_D", loss_d, np.asarray(expected_d), mistakes={
+        order + "D(x, E(x)) and D(G(z), z)": value(swapped_real, swapped_fake)[0],
+        order + "the real pair is D(x, E(x)), not D(E(x), x)": value(swapped_real, fake)[0],
+        order + "the generated pair is D(G(z), z), not D(z, G(z))": value(real, swapped_fake)[0],
+        "the generated pair is (G(z), z), with the code z that G(z) came from, not E(G(z))":
+            value(real, discriminator(generator(z), encoder(generator(z))))[0],
+        "L_D = mean softplus(−D(x, E(x))) + mean softplus(D(G(z), z)): the real pairs are labelled 1":
+            value(fake, real)[0]})
+    g.close("L_EG", loss_eg, np.asarray(expected_eg), mistakes={
+        "E and G flip the labels: L_EG = mean softplus(D(x, E(x))) + mean softplus(−D(G(z), z)), not −L_D":
+            -expected_d,
+        order + "D(x, E(x)) and D(G(z), z)": value(swapped_real, swapped_fake)[1],
+        order + "the real pair is D(x, E(x)), not D(E(x), x)": value(swapped_real, fake)[1],
+        order + "the generated pair is D(G(z), z), not D(z, G(z))": value(real, swapped_fake)[1],
+        "L_EG has both terms: the real pairs (through E) and the generated pairs (through G)":
+            float(encoder_generator_loss(real, fake).item() - softplus_mean(real))})
+    params = list(encoder.parameters()) + list(generator.parameters())
+    got_grads = g.call("∇ of L_EG", lambda: minigan.grad(ali_losses(discriminator, encoder, generator, x, z)[1],
+                                                        params, allow_unused=True))
+    expected_grads = minigan.grad(encoder_generator_loss(discriminator(x, encoder(x)),
+                                                         discriminator(generator(z), z)), params)
+    for k, (p_got, p_expected) in enumerate(zip(got_grads, expected_grads)):
+        g.require(f"L_EG reaches E's and G's weights, parameter {k}", p_got is not None,
+                  f"parameter {k} of E and G gets no gradient from L_EG",
+                  hint="compute E(x) and G(z) inside, without no_grad or detach: E and G learn from L_EG")
+        g.close(f"∇ L_EG against minigan's, parameter {k}", p_got, p_expected)
+
+
+def softplus_mean(logits):
+    """mean softplus(a) of a Tensor of logits, a float."""
+    return float(np.logaddexp(0.0, logits.numpy()).mean())

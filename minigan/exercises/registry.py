@@ -122,6 +122,8 @@ EXERCISES = [
              "EBGAN's L_D = mean D(x) + [m − D(G(z))]⁺, the hinge on each fake's energy"),
             ("pulling_away", "VAR-EBGAN-2", ("pulling_away",),
              "f_PT: the mean squared cosine between the codes of different samples (i ≠ j)"),
+            ("ali_losses", "VAR-ALI", ("ali_losses",),
+             "ALI's L_D on the pairs (x, E(x)) and (G(z), z), and L_EG with the labels flipped"),
             ("sghmc_step", "VAR-BAYES-2", ("sghmc_step",),
              "one SGHMC step: v ← (1 − α) v + η ∇ log p + n, n ~ N(0, 2αη I); θ ← θ + v")),
 ]

@@ -30,7 +30,7 @@ def small_ali(stochastic=False, lr=0.0):
 def test_losses_are_the_written_out_formulas():
     real, fake = leaf((5, 1), seed=1), leaf((5, 1), seed=2)
     r, f = real.numpy(), fake.numpy()
-    assert discriminator_loss(real, fake).item() == pytest.approx(            # −mean log D(x,E(x)) − mean log(1 − D(G(z),z))
+    assert discriminator_loss(real, fake).item() == pytest.approx(    # −mean log D(x,E(x)) − mean log(1 − D(G(z),z))
         -np.log(1 / (1 + np.exp(-r))).mean() - np.log(1 - 1 / (1 + np.exp(-f))).mean(), rel=1e-12)
     assert encoder_generator_loss(real, fake).item() == pytest.approx(        # the labels flipped
         softplus(r).mean() + softplus(-f).mean(), rel=1e-12)
