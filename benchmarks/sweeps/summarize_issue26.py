@@ -149,7 +149,7 @@ def main():
         if config not in runs:
             continue
         title, command = CONFIGS.get(config, (config, None))
-        print(f"\n**{title}**" + (f", `{command}`" if command else "") + f" ({len(runs[config])} seeds):\n")
+        print(f"\n**{title}**" + (f", `{command}`" if command else "") + f" (seeds: {len(runs[config])}):\n")
         seeds = runs[config]
         first = next((f for f in seeds.values() if f), None)
         if first is None:
