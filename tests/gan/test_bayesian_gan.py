@@ -9,6 +9,7 @@ import pytest
 import minigan
 from minigan import nn, optim
 from minigan.cli import main
+from minigan.cli.common import restore
 from minigan.data import DataLoader, toy2d
 from minigan.gan import recipes
 from minigan.gan.bayesian_gan import BayesianGAN, Members, chunk_sizes, log_prior_loss
@@ -157,6 +158,12 @@ def test_commands_on_a_bayesian_gan_run(tmp_path, capsys):
     assert saved["steps"] == 4 and saved["train_seconds"] > 0
     assert main(["evaluate", out, "--n", "300"]) == 0 and capsys.readouterr().out.count("generator sample") == 3
     assert main(["sample", out, "--n", "5", "--out", str(tmp_path / "x.npy")]) == 0
+    assert main(["sample", out, "--n", "4", "--member", "2", "--out", str(tmp_path / "m.npy")]) == 0
+    algorithm, _, _ = restore(out)
+    minigan.manual_seed(0)
+    np.testing.assert_array_equal(np.load(tmp_path / "m.npy"), algorithm.sample(4, member=2).numpy())
+    assert main(["sample", out, "--member", "3", "--out", str(tmp_path / "m.npy")]) == 2
+    assert "member must be an integer in [0, 3)" in capsys.readouterr().err
     assert main(["interpolate", out, "--out", str(tmp_path / "i.png")]) == 0
     assert main(["train", "bayesian-gan", "--data", "ring", "--members", "0", "--steps", "1",
                  "--out", str(tmp_path / "bad")]) == 2

@@ -153,6 +153,8 @@ def test_commands_on_an_ebgan_run(tmp_path, capsys):
     assert main(["sample", out, "--n", "5", "--out", str(tmp_path / "x.npy")]) == 0
     assert np.load(tmp_path / "x.npy").shape == (5, 2)
     assert main(["interpolate", out, "--out", str(tmp_path / "i.png")]) == 0
+    assert (tmp_path / "run" / "energies.png").exists()                     # the energies over training
+    assert main(["sample", out, "--member", "1", "--out", str(tmp_path / "m.npy")]) == 2
     assert main(["train", "ebgan", "--data", "ring", "--margin", "-1", "--steps", "1",
                  "--out", str(tmp_path / "bad")]) == 2
     assert "margin" in capsys.readouterr().err
