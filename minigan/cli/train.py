@@ -56,6 +56,7 @@ FLAGS = {
     "sampler": (dict(choices=["noisy-adam", "sghmc"]), "the authors' Adam plus noise, or the literal SGHMC"),
     "alpha": (dict(type=float), "α, SGHMC's friction in (0, 1] (VAR-BAYES-2)"),
     "prior_std": (dict(type=float), "σ of the Gaussian prior on the weights"),
+    "dcgan": (dict(action=argparse.BooleanOptionalAction), "the DCGAN generator as G (images)"),
     "stochastic": (dict(action=argparse.BooleanOptionalAction),
                    "ALI's Gaussian encoder (default: BiGAN's deterministic E)"),
 }

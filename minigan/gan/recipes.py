@@ -63,12 +63,13 @@ DEFAULTS = {
     },
     "ebgan": {
         # the GAN's points recipe with an autoencoder D (2 → 256 → 256 → 8 → 256 → 256 → 2) and the
-        # margin on the per-sample mean squared error; on digits a dense autoencoder 64 → 256 → 32
+        # margin on the per-sample mean squared error; on images a dense autoencoder (64 → 256 → 256 → 32
+        # on digits) and the DCGAN generator, sampled from the average of its iterates
         "points": dict(latent_dim=64, batch_size=256, steps=4000, lr=1e-3, lr_d=3e-4, lr_drop_at=0.7, margin=0.5,
                        code_dim=8, hidden=256),
         "grid": dict(steps=6000),
-        "images": dict(latent_dim=64, batch_size=64, steps=3000, lr=2e-4, lr_d=2e-4, lr_drop_at=None, margin=0.3,
-                       code_dim=32, hidden=256),
+        "images": dict(latent_dim=64, batch_size=64, steps=5000, lr=2e-4, lr_d=2e-4, lr_drop_at=None, margin=0.3,
+                       code_dim=32, hidden=256, ema=0.998),
     },
     "bayesian-gan": {
         # M = 4 generator samples of the GAN's networks against one discriminator, each G on B/M codes
@@ -93,7 +94,7 @@ COMMON = {"gan": dict(optimizer="adam", betas=(0.5, 0.999), k=1, generator_loss=
           "bayesian-gan": dict(sampler="noisy-adam", betas=(0.5, 0.999), alpha=0.01, prior_std=1.0, z_draws=1,
                                d_members=1, prior="normal")}
 SAMPLERS = ("noisy-adam", "sghmc")
-COMMON["ali"] = dict(optimizer="adam", betas=(0.5, 0.999), prior="normal", ema=0.0, stochastic=False)
+COMMON["ali"] = dict(optimizer="adam", betas=(0.5, 0.999), prior="normal", ema=0.0, stochastic=False, dcgan=False)
 
 
 @dataclass
@@ -370,19 +371,22 @@ def bayesian_gan(data, *, steps=None, batch_size=None, latent_dim=None, lr=None,
 
 
 def ali(data, *, steps=None, batch_size=None, latent_dim=None, lr=None, lr_d=None, lr_drop_at=None,
-        optimizer=None, betas=None, hidden=None, stochastic=None, prior=None, ema=None):
+        optimizer=None, betas=None, hidden=None, stochastic=None, dcgan=None, prior=None, ema=None):
     """[VAR-ALI] ALI/BiGAN with ali_models.ali_networks (E and G MLPs of two hidden layers of `hidden`
-    units, D on joint pairs with separate x and z paths); stochastic=True: ALI's Gaussian encoder,
+    units, D on joint pairs with separate x and z paths; dcgan=True on images: the DCGAN generator as G);
+    stochastic=True: ALI's Gaussian encoder,
     else BiGAN's deterministic one; Adam (0.5, 0.999) with E and G at lr, D at lr_d, both ÷10 after
     lr_drop_at of the steps."""
     overrides = dict(steps=steps, batch_size=batch_size, latent_dim=latent_dim, lr=lr, lr_d=_d_rate(lr, lr_d),
                      lr_drop_at=lr_drop_at, optimizer=optimizer, betas=betas, hidden=hidden, stochastic=stochastic,
-                     prior=prior, ema=ema)
+                     dcgan=dcgan, prior=prior, ema=ema)
     s = resolve("ali", data, overrides)
     image_shape = None if isinstance(data, Toy2D) else tuple(data.image_shape)
     data_dim = 2 if image_shape is None else int(np.prod(image_shape))
     encoder, generator, discriminator = ali_networks(data_dim, s["latent_dim"], s["hidden"], image_shape,
                                                      s["stochastic"])
+    if image_shape and s["dcgan"]:
+        generator = dcgan_generator(s["latent_dim"], image_shape)
     opt_g = make_optimizer(s["optimizer"], list(encoder.parameters()) + list(generator.parameters()), s["lr"],
                            tuple(s["betas"]))
     opt_d = make_optimizer(s["optimizer"], discriminator.parameters(), s["lr_d"], tuple(s["betas"]))
