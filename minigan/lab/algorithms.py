@@ -11,7 +11,8 @@ from minigan.gan import recipes
 from minigan.gan.base import next_batch
 from minigan.lab.settings import SettingsError
 
-RECIPES = {"gan": recipes.gan, "wgan": recipes.wgan, "wgan-gp": recipes.wgan_gp}
+RECIPES = {"gan": recipes.gan, "wgan": recipes.wgan, "wgan-gp": recipes.wgan_gp, "ebgan": recipes.ebgan,
+           "bayesian-gan": recipes.bayesian_gan}
 
 
 def build(data, algorithm, overrides):

@@ -1,7 +1,8 @@
 """What the lab draws after an update, every number computed by minigan:
 
-    heatmap   D(x) = σ(a(x)) of the GAN's discriminator (the critic's f(x) for WGAN, WGAN-GP) on a
-              size × size grid over the plane                                     [GAN-2, WGAN-2]
+    heatmap   D(x) = σ(a(x)) of the GAN's discriminator (the critic's f(x) for WGAN, WGAN-GP; EBGAN's
+              energy ‖Dec(Enc(x)) − x‖²/2; the Bayesian GAN's first discriminator sample) on a
+              size × size grid over the plane                        [GAN-2, WGAN-2, VAR-EBGAN-1]
     fake      x = G(z) for a fixed batch of codes z (the same z in every frame)   [GAN-1]
     arrows    −∇ₓ ℓ(x) at each of those samples, ℓ the generator's loss of one sample: ℓ(x) =
               −log D(x) (GAN-5), log(1 − D(x)) (GAN-4), −f(x) (WGAN-4 line 10): where G's next
@@ -48,11 +49,28 @@ def grid_points(low, high, size):
     return np.stack([xs.ravel(), ys.ravel()], axis=1).astype(np.float32)
 
 
+PROBABILITY = ("gan", "bayesian-gan")          # kinds whose surface is D(x) = σ(a(x)) in [0, 1]
+SURFACE_LABELS = {"gan": "D(x)", "bayesian-gan": "D(x)", "ebgan": "energy D(x)"}
+
+
+def scorer(kind, discriminator):
+    """The discriminator as a function of points: the logit a(x) (GAN; the Bayesian GAN's first
+    discriminator sample), the critic's f(x) (WGANs), or EBGAN's energy per point (VAR-EBGAN-1)."""
+    if kind == "bayesian-gan":
+        return discriminator[0]
+    if kind == "ebgan":
+        from minigan.gan.ebgan import energy
+
+        return lambda x: energy(x, discriminator(x))
+    return discriminator
+
+
 @minigan.no_grad()
 def surface(kind, discriminator, points):
-    """D(x) = σ(a(x)) for the GAN (kind "gan"), the critic's f(x) for the WGANs: a float64 array (n,)."""
-    out = discriminator(minigan.tensor(points))
-    if kind == "gan":
+    """D(x) = σ(a(x)) for the GAN (kind "gan", "bayesian-gan"), the critic's f(x) for the WGANs, the
+    energy for EBGAN: a float64 array (n,)."""
+    out = scorer(kind, discriminator)(minigan.tensor(points))
+    if kind in PROBABILITY:
         out = minigan.functional.sigmoid(out)
     return out.numpy().astype(np.float64).reshape(-1)
 
@@ -61,7 +79,7 @@ def heatmap(kind, discriminator, low, high, size=HEATMAP_SIZE):
     """The surface on the grid over [low, high]²: {"values": size² floats, "min", "max", "label"}."""
     values = surface(kind, discriminator, grid_points(low, high, size))
     finite = values[np.isfinite(values)]
-    return {"values": rounded(values), "size": size, "label": "D(x)" if kind == "gan" else "f(x)",
+    return {"values": rounded(values), "size": size, "label": SURFACE_LABELS.get(kind, "f(x)"),
             "min": float(finite.min()) if finite.size else None, "max": float(finite.max()) if finite.size else None}
 
 
@@ -77,20 +95,23 @@ def generate(generator, z):
 
 
 def sample_loss(kind, generator_loss="non_saturating"):
-    """The generator's loss as a function of D's outputs at its samples, a mean over them:
-    GAN-5's (1/m) Σ softplus(−a), GAN-4's −(1/m) Σ softplus(a), or WGAN's −(1/m) Σ f (WGAN-4 line 10)."""
-    if kind == "gan":
+    """The generator's loss as a function of D's outputs at its samples (of `scorer`), a mean over
+    them: GAN-5's (1/m) Σ softplus(−a), GAN-4's −(1/m) Σ softplus(a), WGAN's −(1/m) Σ f (WGAN-4 line
+    10), or EBGAN's mean energy (VAR-EBGAN-1; the pulling-away term couples the samples and is left out)."""
+    if kind in PROBABILITY:
         return losses.GENERATOR_LOSSES[generator_loss]
+    if kind == "ebgan":
+        return lambda e: e.mean()
     return lambda f: -f.mean()
 
 
-def input_gradients(discriminator, loss, x):
+def input_gradients(discriminator, loss, x, kind="gan"):
     """−∇ₓ ℓ(xᵢ) for every row xᵢ of x (n, 2), with ℓ the loss of one sample: m · loss(D(x)) is
     Σᵢ ℓ(xᵢ), and the samples are independent, so row i of its gradient is ∇ℓ(xᵢ). D's parameters
     are constants here (their .grad is left alone). Returns a float64 array (n, 2)."""
     points = minigan.tensor(np.asarray(x, dtype=np.float32), requires_grad=True)
     with minigan.enable_grad():
-        total = loss(discriminator(points)) * float(len(x))
+        total = loss(scorer(kind, discriminator)(points)) * float(len(x))
         (g,) = minigan.grad(total, points)
     return -g.numpy().astype(np.float64)
 

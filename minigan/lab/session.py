@@ -92,7 +92,7 @@ class Session:
         return {"settings": self.config, "kind": self.kind, "plane": list(self.plane),
                 "real": frames.rounded(self.data.arrays[0][:N_REAL]), "centers": frames.rounded(self.data.centers),
                 "std": self.data.std, "lines": [list(line) for line in self.lines],
-                "surface": "D(x)" if self.kind == "gan" else "f(x)", "latent_dim": latent_dim,
+                "surface": frames.SURFACE_LABELS.get(self.kind, "f(x)"), "latent_dim": latent_dim,
                 "manifold_size": frames.MANIFOLD_SIZE if latent_dim == 2 else 0}
 
     def first_frame(self):
@@ -153,7 +153,13 @@ class Session:
         generator, discriminator = self.algorithm.generator, self.algorithm.discriminator
         measured = frames.generate(generator, self.z_metric)
         fake = measured[:N_SHOWN]
-        arrows = frames.input_gradients(discriminator, self.loss, fake) if np.isfinite(fake).all() \
+        members = None
+        if hasattr(self.algorithm, "member_samples"):              # the Bayesian GAN: each sample its colour
+            from minigan.gan.bayesian_gan import chunk_sizes
+
+            fake = frames.generate(generator, self.z_metric[:N_SHOWN])
+            members = chunk_sizes(N_SHOWN, self.algorithm.members)
+        arrows = frames.input_gradients(discriminator, self.loss, fake, self.kind) if np.isfinite(fake).all() \
             else np.full_like(fake, np.nan)
         modes, high_quality = frames.coverage(measured, self.data)
         if not np.isfinite(fake).all() and not self.diverged:
@@ -162,7 +168,7 @@ class Session:
         frame = {"frame": self.frame_count, "action": action, "lit": lines.lit(self.lines, action),
                  "iteration": self.iterations, "d_updates": self.d_updates, "g_updates": self.g_updates,
                  "log": {name: (value if math.isfinite(value) else None) for name, value in log.items()},
-                 "fake": frames.rounded(fake), "arrows": frames.rounded(arrows),
+                 "fake": frames.rounded(fake), "arrows": frames.rounded(arrows), "members": members,
                  "heatmap": frames.heatmap(self.kind, discriminator, *self.plane),
                  "manifold": frames.rounded(frames.generate(generator, frames.manifold_codes(self.algorithm.prior)))
                  if self.algorithm.latent_dim == 2 else None,

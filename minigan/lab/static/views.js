@@ -27,7 +27,7 @@ const LabViews = (() => {
 
   // the colour scale of a heatmap: D(x) on [0, 1]; the critic's f(x) on its range in this frame
   function scaleOf(scene, heatmap) {
-    if (scene.kind === "gan") return [0, 1];
+    if (scene.kind === "gan" || scene.kind === "bayesian-gan") return [0, 1];
     let lo = heatmap.min, hi = heatmap.max;
     if (lo === null || hi === null) return [0, 1];
     if (hi - lo < 1e-9) { lo -= 0.5; hi += 0.5; }
@@ -59,6 +59,17 @@ const LabViews = (() => {
       ctx.arc(m.x(p[0]), m.y(p[1]), radius, 0, 2 * Math.PI);
       ctx.fill();
     }
+  }
+
+  // the Bayesian GAN's samples: consecutive runs of `sizes` points, one colour per generator sample
+  const MEMBER_COLOURS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#bcbd22",
+    "#17becf", "#7f7f7f", "#d4a017"];
+  function memberDots(ctx, points, sizes, m) {
+    let start = 0;
+    sizes.forEach((size, i) => {
+      dots(ctx, points.slice(start, start + size), m, MEMBER_COLOURS[i % MEMBER_COLOURS.length], 2.0);
+      start += size;
+    });
   }
 
   // arrows of −∇ₓ ℓ: lengths scaled so that the longest is a tenth of the canvas
@@ -105,7 +116,8 @@ const LabViews = (() => {
     if (show.heatmap) drawHeatmap(ctx, frame.heatmap, range, w, h);
     if (show.real) dots(ctx, scene.real, m, REAL, 1.6);
     if (scene.settings.data === "drawn") crosses(ctx, scene.centers, m);
-    if (show.fake) dots(ctx, frame.fake, m, FAKE, 2.0);
+    if (show.fake && frame.members) memberDots(ctx, frame.fake, frame.members, m);
+    else if (show.fake) dots(ctx, frame.fake, m, FAKE, 2.0);
     if (show.arrows) arrows(ctx, frame.fake, frame.arrows, m, w);
     return range;
   }
