@@ -79,9 +79,11 @@ DEFAULTS = {
         "images": dict(latent_dim=64, batch_size=64, steps=3000, lr=2e-4, lr_d=2e-4, lr_drop_at=None, members=4),
     },
     "ali": {
-        # BiGAN (deterministic E) with the joint discriminator; on points z of 2 (E's map of the plane)
+        # BiGAN (deterministic E) with the joint discriminator; on points z of 2 (E's map of the plane);
+        # on images samples and reconstructions from the average of G's iterates
         "points": dict(latent_dim=2, batch_size=256, steps=6000, lr=1e-3, lr_d=3e-4, lr_drop_at=0.7, hidden=256),
-        "images": dict(latent_dim=8, batch_size=64, steps=10000, lr=2e-4, lr_d=2e-4, lr_drop_at=None, hidden=256),
+        "images": dict(latent_dim=8, batch_size=64, steps=10000, lr=2e-4, lr_d=2e-4, lr_drop_at=None, hidden=256,
+                       ema=0.998),
     },
 }
 # what every algorithm's settings hold unless its row says otherwise
