@@ -134,6 +134,6 @@ def report(run_dir, n=2500, seed=0, save_to=None, extra=None):
     for i, part in enumerate(figures.get("members", [])):
         print(f"  generator sample {i}: " + (f"modes {part['modes']} of {part['of_modes']}, high quality "
                                              f"{100 * part['high_quality']:.1f}%" if "modes" in part else
-                                             f"classes seen {part.get('classes_seen')} of 10, Fréchet distance "
-                                             f"{part.get('frechet_distance', float('nan')):.2f}"))
+                                             f"classes seen {part.get('classes_seen')} of 10, histogram "
+                                             f"{part.get('class_histogram')}"))
     return 0
