@@ -94,9 +94,9 @@ COMMON = {"gan": dict(optimizer="adam", betas=(0.5, 0.999), k=1, generator_loss=
           "began": dict(optimizer="adam", betas=(0.5, 0.999), prior="normal"),
           "ebgan": dict(optimizer="adam", betas=(0.5, 0.999), prior="normal", ema=0.0, pt_weight=0.1, energy="mse"),
           "bayesian-gan": dict(sampler="noisy-adam", betas=(0.5, 0.999), alpha=0.01, prior_std=1.0, z_draws=1,
-                               d_members=1, prior="normal")}
+                               d_members=1, prior="normal"),
+          "ali": dict(optimizer="adam", betas=(0.5, 0.999), prior="normal", ema=0.0, stochastic=False, dcgan=False)}
 SAMPLERS = ("noisy-adam", "sghmc")
-COMMON["ali"] = dict(optimizer="adam", betas=(0.5, 0.999), prior="normal", ema=0.0, stochastic=False, dcgan=False)
 
 
 @dataclass
