@@ -60,7 +60,8 @@ FLAGS = {
     "stochastic": (dict(action=argparse.BooleanOptionalAction),
                    "ALI's Gaussian encoder (default: BiGAN's deterministic E)"),
 }
-RUN_FILES = ("checkpoint.npz", "metrics.csv", "losses.png", "samples_*.png", "evaluation.json", "energies.png")
+RUN_FILES = ("checkpoint.npz", "metrics.csv", "losses.png", "samples_*.png", "evaluation.json", "energies.png",
+             "encoder.png", "reconstructions.png")
 
 
 def recipe_settings(name):

@@ -139,7 +139,7 @@ def fit(algorithm, data, steps, out_dir, batch_size=64, seed=0, log_every=10, sa
         loss_curves(log.rows, os.path.join(out_dir, "losses.png"))
         from minigan.viz.variants import run_figures
 
-        run_figures(algorithm, log.rows, out_dir)                    # EBGAN's energies.png
+        run_figures(algorithm, log.rows, out_dir, data)              # EBGAN's energies, ALI's encoder
     return log.rows
 
 

@@ -88,10 +88,23 @@ def encoder_map(points, codes, centers=None, path=None, title=None):
     return save_or_return(fig, path)
 
 
-def run_figures(algorithm, rows, out_dir):
-    """The variants' own figures in a run folder at the end of `fit`: EBGAN's energies.png, the Bayesian
-    GAN's members.png (2-D data). Returns the paths written."""
+def run_figures(algorithm, rows, out_dir, data=None):
+    """The variants' own figures in a run folder at the end of `fit`: EBGAN's energies.png; ALI's
+    encoder.png (E's map of the plane, 2-D data) or reconstructions.png (images). (The Bayesian GAN's
+    colours are in its samples_*.png.) Returns the paths written."""
+    import minigan
+
     written = []
     if hasattr(algorithm, "margin") and rows and "D(G(z))" in rows[0]:
         written.append(energy_curves(rows, algorithm.margin, os.path.join(out_dir, "energies.png")))
+    if hasattr(algorithm, "reconstruct") and data is not None:
+        real = np.asarray(data.arrays[0])
+        if real.ndim == 2:                                                  # points: E's map of the plane
+            real = real[:3000]
+            codes = algorithm.encode(minigan.tensor(real)).numpy()
+            written.append(encoder_map(real, codes, data.centers, os.path.join(out_dir, "encoder.png")))
+        else:                                                               # images: x above G(E(x))
+            real = real[:32]
+            rebuilt = algorithm.reconstruct(minigan.tensor(real)).numpy()
+            written.append(reconstruction_pairs(real, rebuilt, os.path.join(out_dir, "reconstructions.png")))
     return written

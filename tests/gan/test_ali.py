@@ -150,6 +150,12 @@ def test_commands_on_an_ali_run(tmp_path, capsys):
     state = minigan.load(f"{out}/checkpoint.npz")["algorithm"]
     for saved, p in zip(state["encoder"].values(), algorithm.encoder.state_dict().values()):
         np.testing.assert_array_equal(np.asarray(saved), p.numpy())                  # E is in the checkpoint
+    assert (tmp_path / "run" / "encoder.png").exists()                      # E's map of the plane
     assert main(["evaluate", out, "--n", "200"]) == 0
     assert main(["sample", out, "--n", "5", "--out", str(tmp_path / "x.npy")]) == 0
     assert main(["interpolate", out, "--out", str(tmp_path / "i.png")]) == 0
+    digits_run = str(tmp_path / "digits")
+    assert main(["train", "ali", "--steps", "2", "--batch-size", "8", "--out", digits_run, "--quiet",
+                 "--sample-every", "2"]) == 0
+    assert (tmp_path / "digits" / "reconstructions.png").exists()           # x above G(E(x))
+    assert "classified as x's digit" in capsys.readouterr().out
