@@ -68,7 +68,7 @@ DEFAULTS = {
         "points": dict(latent_dim=64, batch_size=256, steps=4000, lr=1e-3, lr_d=3e-4, lr_drop_at=0.7, margin=0.5,
                        code_dim=8, hidden=256),
         "grid": dict(steps=6000),
-        "images": dict(latent_dim=64, batch_size=64, steps=3000, lr=2e-4, lr_d=1e-4, lr_drop_at=None, margin=0.3,
+        "images": dict(latent_dim=64, batch_size=64, steps=5000, lr=2e-4, lr_d=1e-4, lr_drop_at=None, margin=0.3,
                        code_dim=32, hidden=256, ema=0.998),
     },
     "bayesian-gan": {
