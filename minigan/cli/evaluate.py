@@ -33,30 +33,22 @@ def real_halves(data):
 
 
 def measure(algorithm, data, n):
-    """A dict of quality figures for n samples of `algorithm` on `data`; for a conditional model the
-    share of samples on their requested label too, for a model with an encoder its reconstructions
-    and codes (minigan.cli.evaluate_variants)."""
-    from minigan.creation import fork_rng
+    """A dict of quality figures for n samples of `algorithm` on `data`, and the figures that fit a
+    variant (minigan.cli.evaluate_variants: a conditional model's samples on their labels, an encoder's
+    reconstructions and codes, each generator sample of a Bayesian GAN)."""
+    from minigan.cli.evaluate_variants import variant_figures
 
-    extra = {}
-    if getattr(algorithm, "num_classes", None):
-        from minigan.cli.evaluate_variants import label_figures
-
-        with fork_rng(1):
-            extra.update(label_figures(algorithm, data, n))
-    if hasattr(algorithm, "encode") and hasattr(data, "images"):
-        from minigan.cli.evaluate_variants import encoder_figures
-
-        extra.update(encoder_figures(algorithm, data))
-    return {**sample_figures(algorithm, data, n), **extra}
+    figures = sample_figures(algorithm.sample(n).numpy(), data)
+    return {**figures, **variant_figures(algorithm, data, n, sample_figures)}
 
 
-def sample_figures(algorithm, data, n):
-    """Mode coverage (2-D), or the Fréchet distances and the class histogram (digits, MNIST), of n samples."""
+def sample_figures(samples, data):
+    """Mode coverage (2-D), or the Fréchet distances and the class histogram (digits, MNIST), of an
+    array of samples."""
     from minigan import metrics
     from minigan.data import Toy2D
 
-    samples = algorithm.sample(n).numpy()
+    n = len(samples)
     if isinstance(data, Toy2D):
         modes, hq = metrics.mode_coverage(samples, data.centers, data.std)
         return {"modes": modes, "of_modes": len(data.centers), "high_quality": hq}

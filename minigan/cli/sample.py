@@ -17,6 +17,8 @@ def add_parser(subparsers):
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--label", type=int, default=None,
                    help="a conditional run (cgan): draw samples of this label (a class, or a mode's index)")
+    p.add_argument("--member", type=int, default=None,
+                   help="a Bayesian GAN run: draw from its I-th generator sample only (default: from all)")
     p.set_defaults(func=run)
 
 
@@ -27,9 +29,12 @@ def to_data_space(samples, data):
     return samples if isinstance(data, Toy2D) else np.clip((samples + 1) / 2, 0, 1)
 
 
-def draw(algorithm, data, n, label=None):
+def draw(algorithm, data, n, label=None, member=None):
     """n samples as a NumPy array in the data's space (`to_data_space`); with a label, n samples of
-    that label from a conditional run (an unconditional run or a label out of range is exit 2)."""
+    that label from a conditional run (an unconditional run or a label out of range is exit 2);
+    member=i: from the i-th generator sample of a Bayesian GAN."""
+    if member is not None:
+        return to_data_space(algorithm.sample(n, member=member).numpy(), data)
     if label is None:
         return to_data_space(algorithm.sample(n).numpy(), data)
     classes = getattr(algorithm, "num_classes", None)
@@ -47,8 +52,13 @@ def run(args):
     if args.n < 1:
         fail(f"--n must be at least 1, got {args.n}")
     algorithm, data, _ = restore(args.run)
+    if args.member is not None and not hasattr(algorithm, "member_samples"):
+        fail(f"--member picks one generator sample of a Bayesian GAN run; {args.run} holds one generator")
     minigan.manual_seed(args.seed)
-    samples = draw(algorithm, data, args.n, args.label)
+    try:
+        samples = draw(algorithm, data, args.n, args.label, args.member)
+    except ValueError as e:
+        fail(str(e))
     np.save(args.out, samples)
     of = "" if args.label is None else f" of label {args.label}"
     print(f"wrote {samples.shape[0]} samples{of} of shape {samples.shape[1:]} to {args.out}")

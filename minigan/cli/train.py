@@ -51,9 +51,21 @@ FLAGS = {
     "hidden": (dict(type=int), "units of each hidden layer"),
     "conditional_decoder": (dict(action=argparse.BooleanOptionalAction),
                             "give the label to the decoder, dec(z | y) (the code keeps the style)"),
+    "margin": (dict(type=float), "m, EBGAN's margin on the fakes' energy (VAR-EBGAN-1)"),
+    "pt_weight": (dict(type=float), "λ_PT, the pulling-away term's weight in L_G (0: off; VAR-EBGAN-2)"),
+    "energy": (dict(choices=["mse", "norm"]), "D(x): mean squared reconstruction error, or the paper's ‖·‖"),
+    "members": (dict(type=int), "M, the generator's weight samples (VAR-BAYES-1)"),
+    "d_members": (dict(type=int), "the discriminator's weight samples"),
+    "z_draws": (dict(type=int), "J_g, batches of z per generator sample and step"),
+    "sampler": (dict(choices=["noisy-adam", "sghmc"]), "the authors' Adam plus noise, or the literal SGHMC"),
+    "alpha": (dict(type=float), "α, SGHMC's friction in (0, 1] (VAR-BAYES-2)"),
+    "prior_std": (dict(type=float), "σ of the Gaussian prior on the weights"),
+    "dcgan": (dict(action=argparse.BooleanOptionalAction), "the DCGAN generator as G (images)"),
+    "stochastic": (dict(action=argparse.BooleanOptionalAction),
+                   "ALI's Gaussian encoder (default: BiGAN's deterministic E)"),
 }
 RUN_FILES = ("checkpoint.npz", "metrics.csv", "losses.png", "samples_*.png", "codes.png", "code_plane.png",
-             "evaluation.json")
+             "evaluation.json", "energies.png", "encoder.png", "reconstructions.png")
 
 
 def recipe_settings(name):
@@ -83,7 +95,8 @@ def add_run_arguments(p):
 def add_parser(subparsers):
     from minigan.gan import recipes
 
-    p = subparsers.add_parser("train", help="train a GAN (gan, wgan, wgan-gp, began, cgan, aae)",
+    p = subparsers.add_parser("train", help="train a GAN (gan, wgan, wgan-gp, began, cgan, aae, ebgan, bayesian-gan, "
+                                            "ali)",
                               description="Train a GAN and write metrics.csv, sample figures, losses.png and "
                                           "checkpoint.npz into the run folder.")
     algorithms = p.add_subparsers(dest="algorithm", metavar="ALGORITHM", required=True)
@@ -200,7 +213,7 @@ def train_and_report(recipe, data, args, config):
     except TrainingDiverged as e:
         print(f"minigan train: stopped: {e}")
         return 1
+    seconds = time.perf_counter() - start
     if rows:
         print("last logged: " + ", ".join(f"{k} {float(v):.4f}" for k, v in rows[-1].items() if k != "step"))
-    return report(args.out, save={"train_seconds": round(time.perf_counter() - start, 1), "steps": recipe.steps,
-                                  "threads": args.threads})
+    return report(args.out, save={"train_seconds": round(seconds, 1), "steps": recipe.steps, "threads": args.threads})

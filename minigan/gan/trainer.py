@@ -141,7 +141,10 @@ def fit(algorithm, data, steps, out_dir, batch_size=64, seed=0, log_every=10, sa
         from minigan.viz.gan import loss_curves
 
         loss_curves(log.rows, os.path.join(out_dir, "losses.png"))
-    if figures and hasattr(algorithm, "encode"):
+        from minigan.viz.variants import run_figures
+
+        run_figures(algorithm, log.rows, out_dir, data)              # EBGAN's energies, ALI's encoder
+    if figures and hasattr(algorithm, "decode"):                     # the adversarial autoencoder's codes
         from minigan.viz.variants import encoder_figures
 
         with minigan.fork_rng(0):
@@ -160,6 +163,13 @@ def _sample_figure(algorithm, data, path):
 
         with minigan.fork_rng(0):
             label_figure(algorithm, data, path)
+        return
+    if points and hasattr(algorithm, "member_samples"):              # the Bayesian GAN: a colour per sample
+        from minigan.viz.variants import members_scatter
+
+        with minigan.fork_rng(0):
+            parts = [part.numpy() for part in algorithm.member_samples(512)]
+        members_scatter(parts, data.centers, path)
         return
     with minigan.fork_rng(0):
         samples = algorithm.sample(256 if points else 64).numpy()

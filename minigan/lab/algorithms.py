@@ -11,7 +11,8 @@ from minigan.gan import recipes
 from minigan.gan.base import next_batch, next_labelled_batch
 from minigan.lab.settings import SettingsError
 
-RECIPES = {"gan": recipes.gan, "wgan": recipes.wgan, "wgan-gp": recipes.wgan_gp, "cgan": recipes.cgan}
+RECIPES = {"gan": recipes.gan, "wgan": recipes.wgan, "wgan-gp": recipes.wgan_gp, "cgan": recipes.cgan,
+           "ebgan": recipes.ebgan, "bayesian-gan": recipes.bayesian_gan}
 
 
 def build(data, algorithm, overrides):

@@ -1,7 +1,8 @@
 """What the lab draws after an update, every number computed by minigan:
 
-    heatmap   D(x) = σ(a(x)) of the GAN's discriminator (the critic's f(x) for WGAN, WGAN-GP) on a
-              size × size grid over the plane                                     [GAN-2, WGAN-2]
+    heatmap   D(x) = σ(a(x)) of the GAN's discriminator (the critic's f(x) for WGAN, WGAN-GP; EBGAN's
+              energy ‖Dec(Enc(x)) − x‖²/2; the Bayesian GAN's first discriminator sample) on a
+              size × size grid over the plane                        [GAN-2, WGAN-2, VAR-EBGAN-1]
               (the conditional GAN: the mean over the labels y of D(x | y)        [VAR-CGAN])
     fake      x = G(z) for a fixed batch of codes z (the same z in every frame)   [GAN-1]
               (the conditional GAN: G(z | y), each code with a fixed label y, every label equally often)
@@ -51,20 +52,37 @@ def grid_points(low, high, size):
     return np.stack([xs.ravel(), ys.ravel()], axis=1).astype(np.float32)
 
 
-SURFACE_LABELS = {"gan": "D(x)", "cgan": "mean over y of D(x | y)"}
+PROBABILITY = ("gan", "cgan", "bayesian-gan")   # kinds whose surface is D(x) = σ(a(x)) in [0, 1]
+SURFACE_LABELS = {"gan": "D(x)", "cgan": "mean over y of D(x | y)", "bayesian-gan": "D(x)", "ebgan": "energy D(x)"}
+
+
+def scorer(kind, discriminator, labels=None):
+    """The discriminator as a function of points: the logit a(x) (GAN; D(x | y) with the labels for the
+    conditional GAN; the Bayesian GAN's first discriminator sample), the critic's f(x) (WGANs), or
+    EBGAN's energy per point (VAR-EBGAN-1)."""
+    if kind == "cgan":
+        return lambda x: discriminator(x, labels)
+    if kind == "bayesian-gan":
+        return discriminator[0]
+    if kind == "ebgan":
+        from minigan.gan.ebgan import energy
+
+        return lambda x: energy(x, discriminator(x))
+    return discriminator
 
 
 @minigan.no_grad()
 def surface(kind, discriminator, points, num_classes=None):
-    """D(x) = σ(a(x)) for the GAN (kind "gan"), the critic's f(x) for the WGANs, the mean over the
-    num_classes labels y of D(x | y) for the conditional GAN ("cgan"): a float64 array (n,)."""
+    """D(x) = σ(a(x)) for the GAN (kind "gan", "bayesian-gan"), the critic's f(x) for the WGANs, the
+    energy for EBGAN, the mean over the num_classes labels y of D(x | y) for the conditional GAN
+    ("cgan"): a float64 array (n,)."""
     x = minigan.tensor(points)
     if kind == "cgan":
-        outs = [minigan.functional.sigmoid(discriminator(x, np.full(len(points), y))).numpy()
+        outs = [minigan.functional.sigmoid(scorer(kind, discriminator, np.full(len(points), y))(x)).numpy()
                 for y in range(num_classes)]
         return np.mean(outs, axis=0).astype(np.float64).reshape(-1)
-    out = discriminator(x)
-    if kind == "gan":
+    out = scorer(kind, discriminator)(x)
+    if kind in PROBABILITY:
         out = minigan.functional.sigmoid(out)
     return out.numpy().astype(np.float64).reshape(-1)
 
@@ -91,22 +109,24 @@ def generate(generator, z, labels=None):
 
 
 def sample_loss(kind, generator_loss="non_saturating"):
-    """The generator's loss as a function of D's outputs at its samples, a mean over them:
-    GAN-5's (1/m) Σ softplus(−a), GAN-4's −(1/m) Σ softplus(a), or WGAN's −(1/m) Σ f (WGAN-4 line 10)."""
-    if kind in ("gan", "cgan"):
+    """The generator's loss as a function of D's outputs at its samples (of `scorer`), a mean over
+    them: GAN-5's (1/m) Σ softplus(−a), GAN-4's −(1/m) Σ softplus(a), WGAN's −(1/m) Σ f (WGAN-4 line
+    10), or EBGAN's mean energy (VAR-EBGAN-1; the pulling-away term couples the samples and is left out)."""
+    if kind in PROBABILITY:
         return losses.GENERATOR_LOSSES[generator_loss]
+    if kind == "ebgan":
+        return lambda e: e.mean()
     return lambda f: -f.mean()
 
 
-def input_gradients(discriminator, loss, x, labels=None):
+def input_gradients(discriminator, loss, x, kind="gan", labels=None):
     """−∇ₓ ℓ(xᵢ) for every row xᵢ of x (n, 2), with ℓ the loss of one sample: m · loss(D(x)) is
     Σᵢ ℓ(xᵢ), and the samples are independent, so row i of its gradient is ∇ℓ(xᵢ). D's parameters
     are constants here (their .grad is left alone). labels: D(x | y) with each sample's own label
     (the conditional GAN). Returns a float64 array (n, 2)."""
     points = minigan.tensor(np.asarray(x, dtype=np.float32), requires_grad=True)
     with minigan.enable_grad():
-        outputs = discriminator(points) if labels is None else discriminator(points, labels)
-        total = loss(outputs) * float(len(x))
+        total = loss(scorer(kind, discriminator, labels)(points)) * float(len(x))
         (g,) = minigan.grad(total, points)
     return -g.numpy().astype(np.float64)
 

@@ -159,8 +159,14 @@ class Session:
         labels = self.labels
         measured = frames.generate(generator, self.z_metric, labels)
         fake, shown = measured[:N_SHOWN], None if labels is None else labels[:N_SHOWN]
-        arrows = frames.input_gradients(discriminator, self.loss, fake, shown) if np.isfinite(fake).all() \
-            else np.full_like(fake, np.nan)
+        members = None
+        if hasattr(self.algorithm, "member_samples"):              # the Bayesian GAN: each sample its colour
+            from minigan.gan.bayesian_gan import chunk_sizes
+
+            fake = frames.generate(generator, self.z_metric[:N_SHOWN])
+            members = chunk_sizes(N_SHOWN, self.algorithm.members)
+        arrows = (frames.input_gradients(discriminator, self.loss, fake, self.kind, shown) if np.isfinite(fake).all()
+                  else np.full_like(fake, np.nan))
         modes, high_quality = frames.coverage(measured, self.data)
         on_label = None if labels is None else frames.on_label(measured, labels, self.data)
         if not np.isfinite(fake).all() and not self.diverged:
@@ -169,7 +175,7 @@ class Session:
         frame = {"frame": self.frame_count, "action": action, "lit": lines.lit(self.lines, action),
                  "iteration": self.iterations, "d_updates": self.d_updates, "g_updates": self.g_updates,
                  "log": {name: (value if math.isfinite(value) else None) for name, value in log.items()},
-                 "fake": frames.rounded(fake), "arrows": frames.rounded(arrows),
+                 "fake": frames.rounded(fake), "arrows": frames.rounded(arrows), "members": members,
                  "fake_labels": None if shown is None else shown.tolist(),
                  "heatmap": frames.heatmap(self.kind, discriminator, *self.plane, num_classes=self.num_classes),
                  "manifold": frames.rounded(self.manifold(generator)) if self.algorithm.latent_dim == 2 else None,

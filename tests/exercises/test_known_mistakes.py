@@ -85,6 +85,21 @@ MORE_MISTAKES = [
      "prior's samples z′ are the REAL ones"),
     ("aae_encoder_loss", "return F.softplus(-discriminator(encoder(x))).mean()",
      "return -F.softplus(discriminator(encoder(x))).mean()", "value", "non-saturating"),
+    ("ebgan_margin_loss", "return energy_real.mean() + F.relu(margin - energy_fake).mean()",
+     "return F.relu(margin - energy_real).mean() + energy_fake.mean()", "L_D", "the margin applies to the FAKES"),
+    ("ebgan_margin_loss", "return energy_real.mean() + F.relu(margin - energy_fake).mean()",
+     "return energy_real.mean() + F.relu(margin - energy_fake.mean())", "L_D", "each fake's energy"),
+    ("pulling_away", "off_diagonal = 1.0 - minigan.eye(n, dtype=codes.dtype)", "off_diagonal = 1.0", "f_PT",
+     "leave the diagonal out"),
+    ("pulling_away", "return (cosine * cosine * off_diagonal)", "return (cosine * off_diagonal)", "f_PT",
+     "SQUARED"),
+    ("ali_losses", "real_logits = discriminator(x, encoder(x))", "real_logits = discriminator(encoder(x), x)",
+     "L_D", "order (x, z)"),
+    ("ali_losses", "loss_eg = F.softplus(real_logits).mean() + F.softplus(-fake_logits).mean()",
+     "loss_eg = -loss_d", "L_EG", "flip the labels"),
+    ("sghmc_step", "noise = np.sqrt(2 * alpha * lr) * xi", "noise = 2 * alpha * lr * xi", "v", "VARIANCE is 2αη"),
+    ("sghmc_step", "v = (1 - alpha) * v + lr * grad_log_p + noise\n    return theta + v, v",
+     "new_v = (1 - alpha) * v + lr * grad_log_p + noise\n    return theta + v, new_v", "θ", "NEW velocity"),
 ]
 
 

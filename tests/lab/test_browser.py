@@ -233,4 +233,18 @@ def test_the_conditional_gan_colours_its_samples_by_label(tab):
     assert "on their label's mode" in tab.page.inner_text("#metrics")
     lines = tab.js("[...document.querySelectorAll('#lines li')].map(li => li.textContent).join(' ')")
     assert lines.count("VAR-CGAN") >= 3
+
+
+@pytest.mark.parametrize("algorithm, field", [("ebgan", "#set-margin"), ("bayesian-gan", "#set-members")])
+def test_the_variants_train_in_the_page(tab, algorithm, field):
+    """EBGAN (the energy as the heatmap) and the Bayesian GAN (a colour per generator sample): the
+    algorithm's own field shows, Step trains, and the plane draws without an error."""
+    tab.page.select_option("#set-algorithm", algorithm)
+    tab.wait("a => window.lab.lastFrame.scene && window.lab.lastFrame.scene.settings.algorithm === a", algorithm)
+    assert tab.page.locator(field).is_visible() and not tab.page.locator("#set-gp_weight").is_visible()
+    tab.click_and_wait("#step")
+    assert tab.js("window.lab.lastFrame.iteration") == 1 and tab.page.inner_text("#message") == ""
+    members = tab.js("window.lab.lastFrame.members")
+    assert (members is None) == (algorithm == "ebgan")
+    assert tab.layers(fake=True) != tab.layers()                    # the samples are drawn
     assert tab.errors == []

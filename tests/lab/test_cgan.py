@@ -49,8 +49,8 @@ def test_the_frame_is_what_minigan_computes_with_the_labels():
     np.testing.assert_allclose(heat(frame)[:5], mean_d, rtol=1e-3, atol=1e-5)
     # the arrows use each sample's own label: another label gives other arrows
     fake = np.array(frame["fake"], dtype=float)[:8]
-    own = frames.input_gradients(s.algorithm.discriminator, s.loss, fake, labels[:8])
-    other = frames.input_gradients(s.algorithm.discriminator, s.loss, fake, (labels[:8] + 1) % 8)
+    own = frames.input_gradients(s.algorithm.discriminator, s.loss, fake, "cgan", labels[:8])
+    other = frames.input_gradients(s.algorithm.discriminator, s.loss, fake, "cgan", (labels[:8] + 1) % 8)
     np.testing.assert_allclose(np.array(frame["arrows"], dtype=float)[:8], own, rtol=1e-3, atol=1e-4)
     assert not np.allclose(own, other)
 

@@ -27,7 +27,7 @@ const LabViews = (() => {
 
   // the colour scale of a heatmap: D(x) on [0, 1]; the critic's f(x) on its range in this frame
   function scaleOf(scene, heatmap) {
-    if (scene.kind === "gan") return [0, 1];
+    if (scene.kind === "gan" || scene.kind === "bayesian-gan") return [0, 1];
     let lo = heatmap.min, hi = heatmap.max;
     if (lo === null || hi === null) return [0, 1];
     if (hi - lo < 1e-9) { lo -= 0.5; hi += 0.5; }
@@ -61,16 +61,27 @@ const LabViews = (() => {
     }
   }
 
+  // a colour per category: the conditional GAN's labels y, the Bayesian GAN's generator samples
+  const CATEGORY_COLOURS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
+                            "#7f7f7f", "#bcbd22", "#17becf"];
+
   // the conditional GAN's samples G(z | y), each in its label's colour (the modes' index y)
-  const LABEL_COLOURS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
-                         "#7f7f7f", "#bcbd22", "#17becf"];
   function labelledDots(ctx, points, labels, m, radius) {
     points.forEach((p, i) => {
       if (p[0] === null || p[1] === null) return;
-      ctx.fillStyle = LABEL_COLOURS[labels[i] % LABEL_COLOURS.length];
+      ctx.fillStyle = CATEGORY_COLOURS[labels[i] % CATEGORY_COLOURS.length];
       ctx.beginPath();
       ctx.arc(m.x(p[0]), m.y(p[1]), radius, 0, 2 * Math.PI);
       ctx.fill();
+    });
+  }
+
+  // the Bayesian GAN's samples: consecutive runs of `sizes` points, one colour per generator sample
+  function memberDots(ctx, points, sizes, m) {
+    let start = 0;
+    sizes.forEach((size, i) => {
+      dots(ctx, points.slice(start, start + size), m, CATEGORY_COLOURS[i % CATEGORY_COLOURS.length], 2.0);
+      start += size;
     });
   }
 
@@ -119,6 +130,7 @@ const LabViews = (() => {
     if (show.real) dots(ctx, scene.real, m, REAL, 1.6);
     if (scene.settings.data === "drawn") crosses(ctx, scene.centers, m);
     if (show.fake && frame.fake_labels) labelledDots(ctx, frame.fake, frame.fake_labels, m, 2.0);
+    else if (show.fake && frame.members) memberDots(ctx, frame.fake, frame.members, m);
     else if (show.fake) dots(ctx, frame.fake, m, FAKE, 2.0);
     if (show.arrows) arrows(ctx, frame.fake, frame.arrows, m, w);
     return range;
