@@ -232,7 +232,7 @@ def run_figures(algorithm, rows, out_dir, data=None):
     written = []
     if hasattr(algorithm, "margin") and rows and "D(G(z))" in rows[0]:
         written.append(energy_curves(rows, algorithm.margin, os.path.join(out_dir, "energies.png")))
-    if hasattr(algorithm, "reconstruct") and data is not None:
+    if hasattr(algorithm, "reconstruct") and not hasattr(algorithm, "decode") and data is not None:  # ALI
         real = np.asarray(data.arrays[0])
         if real.ndim == 2:                                                  # points: E's map of the plane
             real = real[:3000]

@@ -1,8 +1,8 @@
 """The docs/results.md rows of the conditional GAN and the adversarial autoencoder, from the run
-folders that benchmarks/sweeps/issue25.txt's commands write (each `train` leaves evaluate's figures
+folders that benchmarks/sweeps/cgan_aae.txt's commands write (each `train` leaves evaluate's figures
 and its wall time in RUN/evaluation.json).
 
-    python benchmarks/sweeps/summarize_issue25.py runs/sweep
+    python benchmarks/sweeps/summarize_cgan_aae.py runs/sweep
 
 Prints one Markdown table per README command (a row per seed, then the mean) and whether each
 target holds on every seed.

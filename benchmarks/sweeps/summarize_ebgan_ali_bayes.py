@@ -1,8 +1,8 @@
-"""Print the docs/results.md rows of the GAN-variant sweep (benchmarks/sweeps/issue26.txt) from its run
+"""Print the docs/results.md rows of the GAN-variant sweep (benchmarks/sweeps/ebgan_ali_bayes.txt) from its run
 folders: each run's evaluation.json (what `train` measured at its end, with its training time) and,
 for EBGAN, the last tenth of metrics.csv (the energies of real and generated batches).
 
-    python benchmarks/sweeps/summarize_issue26.py runs/sweep
+    python benchmarks/sweeps/summarize_ebgan_ali_bayes.py runs/sweep
 
 A run folder is named CONFIG-sS (S the seed); the rows group the seeds of each CONFIG, and a missing
 or unfinished run is listed as such (its .log, if the coordinator kept one, is named)."""
