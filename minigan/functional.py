@@ -7,7 +7,7 @@ import numpy as _np
 
 from minigan import backend as _backend
 from minigan import ops
-from minigan.autograd import Tensor, _wrap
+from minigan.autograd import Tensor, _wrap, get_default_dtype
 from minigan.creation import generator as _generator
 from minigan.ops.conv import conv_output_size as _out_size
 from minigan.ops.conv import pair as _pair
@@ -125,6 +125,27 @@ def nll_loss(log_probs, labels, reduction="mean"):
     """-log_probs[i, label_i]."""
     labels = labels.data if isinstance(labels, Tensor) else labels
     return _reduce(-_tensor(log_probs)[ops.arange_like(labels), labels], reduction)
+
+
+def one_hot(labels, num_classes, dtype=None, like=None):
+    """The one-hot code of integer labels: Y[i, k] = 1 if labels[i] == k else 0, a constant Tensor
+    (N, num_classes) in `dtype` (the default dtype, or like.dtype), on the backend of `like` (the
+    current one when None). A label outside [0, num_classes) is an error that names it."""
+    array = labels.data if isinstance(labels, Tensor) else labels
+    array = array if hasattr(array, "ndim") else _np.asarray(array)
+    if array.ndim != 1 or (array.size and array.dtype.kind not in "iu"):
+        raise ValueError(f"one_hot needs a 1-D array of integer labels, got shape {tuple(array.shape)} "
+                         f"and dtype {array.dtype}")
+    host = _backend.to_numpy(array).astype(_np.int64)
+    if host.size and (host.min() < 0 or host.max() >= num_classes):
+        bad = host[(host < 0) | (host >= num_classes)]
+        raise ValueError(f"labels must lie in [0, {num_classes}), got {bad[:5].tolist()}")
+    if like is not None:
+        dtype = like.dtype
+    codes = _np.zeros((len(host), int(num_classes)), dtype=dtype or get_default_dtype())
+    codes[_np.arange(len(host)), host] = 1
+    xp = _backend.get_array_module(like.data) if like is not None else _backend.module()
+    return _wrap(xp.asarray(codes))
 
 
 def mse_loss(input, target, reduction="mean"):

@@ -219,8 +219,7 @@ BY_ID = {f.id: f for f in FORMULAS}
 # The formulas of the lecture's section 5 that minigan does not implement yet: their pages show the
 # math and say so. `check` fails for an ID here that has tagged code, so this set cannot go stale:
 # remove an ID from it when its implementation lands.
-NOT_YET_IMPLEMENTED = frozenset({"VAR-CGAN", "VAR-ALI", "VAR-AAE-1", "VAR-AAE-2", "VAR-EBGAN-1",
-                                 "VAR-EBGAN-2", "VAR-BAYES-1", "VAR-BAYES-2"})
+NOT_YET_IMPLEMENTED = frozenset()
 
 FAMILIES = ("GAN", "WGAN", "OPT", "BEGAN", "ADV", "VAR", "AD", "NN")
 BRACKET = re.compile(r"\[((?:%s)-[^\]\n]*)\]" % "|".join(FAMILIES))

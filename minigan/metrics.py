@@ -161,3 +161,53 @@ def resample_classes(images, labels, histogram, seed=0):
     rng = np.random.default_rng(seed)
     drawn = np.concatenate([rng.choice(np.flatnonzero(labels == c), int(n)) for c, n in zip(classes, histogram)])
     return images[drawn]
+
+
+def label_hits(samples, labels, centers, std, threshold=3.0):
+    """For a conditional model on a 2-D mixture: whether each sample x, requested with label y, lies
+    within `threshold` standard deviations of the mode c_y it was asked for: ‖x − c_y‖ < threshold·σ.
+    Returns a bool array (N,)."""
+    x, c = as_host_array(samples, "samples"), as_host_array(centers, "centers")
+    labels = np.asarray(backend.to_numpy(labels))
+    if labels.shape != (len(x),):
+        raise ValueError(f"one label per sample: {len(x)} samples, labels of shape {labels.shape}")
+    d2 = ((x - c[labels]) ** 2).sum(1)
+    return np.isfinite(d2) & (d2 < (threshold * std) ** 2)
+
+
+def per_label_rates(hits, labels, num_classes):
+    """The fraction of hits among the samples of each label: a list of K floats (NaN for a label
+    without samples)."""
+    hits, labels = np.asarray(hits, dtype=float), np.asarray(labels)
+    return [float(hits[labels == k].mean()) if (labels == k).any() else float("nan") for k in range(num_classes)]
+
+
+def code_moments(codes):
+    """The per-dimension mean and standard deviation of codes (N, d): two lists of d floats (what
+    matching N(0, I) asks for: means 0, standard deviations 1)."""
+    z = as_host_array(codes, "codes")
+    return z.mean(0).tolist(), z.std(0).tolist()
+
+
+def rbf_mmd(a, b, bandwidth=None):
+    """The squared maximum mean discrepancy between two samples with the Gaussian kernel
+    k(u, v) = exp(−‖u − v‖² / (2h²)) (unbiased estimate):
+
+        MMD² = mean_{i≠j} k(a_i, a_j) + mean_{i≠j} k(b_i, b_j) − 2 mean_{i,j} k(a_i, b_j)
+
+    h: the median distance between the pooled points when None. About 0 when a and b come from
+    the same distribution."""
+    a, b = as_host_array(a, "a"), as_host_array(b, "b")
+    if a.shape[1] != b.shape[1] or len(a) < 2 or len(b) < 2:
+        raise ValueError(f"rbf_mmd needs two samples of at least 2 rows of the same width, got {a.shape}, {b.shape}")
+    if bandwidth is None:
+        pooled = np.concatenate([a, b])
+        bandwidth = float(np.sqrt(np.median(squared_distances(pooled, pooled)[np.triu_indices(len(pooled), 1)])))
+
+    def kernel(u, v):
+        return np.exp(-squared_distances(u, v) / (2 * bandwidth ** 2))
+
+    kaa, kbb, kab = kernel(a, a), kernel(b, b), kernel(a, b)
+    n, m = len(a), len(b)
+    return float((kaa.sum() - np.trace(kaa)) / (n * (n - 1)) + (kbb.sum() - np.trace(kbb)) / (m * (m - 1))
+                 - 2 * kab.mean())

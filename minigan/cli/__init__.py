@@ -10,7 +10,7 @@ import os
 import sys
 
 # the modules of this package that register commands (a module may register several)
-COMMAND_MODULES = ["demo", "train", "sample", "evaluate", "interpolate", "game", "attack", "exercises", "lab"]
+COMMAND_MODULES = ["demo", "train", "sample", "encode", "evaluate", "interpolate", "game", "attack", "exercises", "lab"]
 
 
 class CommandError(Exception):

@@ -33,11 +33,22 @@ def real_halves(data):
 
 
 def measure(algorithm, data, n):
-    """A dict of quality figures for n samples of `algorithm` on `data`."""
+    """A dict of quality figures for n samples of `algorithm` on `data`, and the figures that fit a
+    variant (minigan.cli.evaluate_variants: a conditional model's samples on their labels, an encoder's
+    reconstructions and codes, each generator sample of a Bayesian GAN)."""
+    from minigan.cli.evaluate_variants import variant_figures
+
+    figures = sample_figures(algorithm.sample(n).numpy(), data)
+    return {**figures, **variant_figures(algorithm, data, n, sample_figures)}
+
+
+def sample_figures(samples, data):
+    """Mode coverage (2-D), or the Fréchet distances and the class histogram (digits, MNIST), of an
+    array of samples."""
     from minigan import metrics
     from minigan.data import Toy2D
 
-    samples = algorithm.sample(n).numpy()
+    n = len(samples)
     if isinstance(data, Toy2D):
         modes, hq = metrics.mode_coverage(samples, data.centers, data.std)
         return {"modes": modes, "of_modes": len(data.centers), "high_quality": hq}
@@ -61,10 +72,14 @@ def run_figures(run_dir, n=2500, seed=0):
     return algorithm, data, measure(algorithm, data, n)
 
 
-def report(run_dir, n=2500, seed=0):
+def report(run_dir, n=2500, seed=0, save=None):
+    """Print the quality figures of a run; save: also write them (with `save`'s own entries, e.g. the
+    training's wall time, and the real halves' distances for images) to DIR/evaluation.json."""
     if n < 2:
         fail(f"--n must be at least 2, got {n}")
-    _, _, figures = run_figures(run_dir, n, seed)
+    _, data, figures = run_figures(run_dir, n, seed)
+    if save is not None:
+        write_figures(run_dir, data, figures, n, seed, save)
     if "modes" in figures:
         print(f"modes captured: {figures['modes']} of {figures['of_modes']}; "
               f"high-quality samples: {100 * figures['high_quality']:.1f}%  ({n} samples)")
@@ -75,4 +90,19 @@ def report(run_dir, n=2500, seed=0):
 
         print(f"Fréchet distance (pixels, {PIXEL_COMPONENTS} principal components of the real images): "
               f"{figures['pixel_frechet_distance']:.2f}  ({n} samples)")
+    from minigan.cli.evaluate_variants import print_figures
+
+    print_figures(figures, n)
     return 0
+
+
+def write_figures(run_dir, data, figures, n, seed, extra):
+    """DIR/evaluation.json: the figures, n, the seed, the real halves' Fréchet distances (images)."""
+    import json
+    import os
+
+    record = {"n": n, "seed": seed, **extra, **figures}
+    if "frechet_distance" in figures:
+        record["real_halves"] = real_halves(data)
+    with open(os.path.join(run_dir, "evaluation.json"), "w") as f:
+        json.dump(record, f, indent=1)

@@ -5,7 +5,8 @@ generator's latent space (BEGAN-6), one row per pair of codes.
     python -m minigan interpolate runs/began-digits --out real.png --real     # between real images
 
 With --real, each row starts and ends at a real image (drawn at the sides of the strip): their codes
-are found by inverting the generator, z* = argmin_z ‖G(z) − x‖², then interpolated.
+are found by inverting the generator, z* = argmin_z ‖G(z) − x‖² (or, for a model with an encoder such
+as the adversarial autoencoder, are its codes enc(x)), then interpolated.
 """
 import numpy as np
 
@@ -39,8 +40,11 @@ def endpoints(algorithm, data, rows, real, steps, lr, restarts):
     if len(pool) < 2 * rows:
         fail(f"--real needs {2 * rows} real examples for {rows} rows, the data has {len(pool)}")
     chosen = pool[minigan.generator().permutation(len(pool))[:2 * rows]]
-    codes, _ = invert(algorithm.generator, minigan.tensor(chosen), steps, lr, restarts,
-                      latent_dim=algorithm.latent_dim, prior=algorithm.prior)
+    if hasattr(algorithm, "encode"):                    # a model with an encoder: its own codes enc(x)
+        codes = algorithm.encode(minigan.tensor(chosen))
+    else:
+        codes, _ = invert(algorithm.generator, minigan.tensor(chosen), steps, lr, restarts,
+                          latent_dim=algorithm.latent_dim, prior=algorithm.prior)
     return codes[:rows], codes[rows:], np.stack([chosen[:rows], chosen[rows:]], axis=1)
 
 
@@ -54,7 +58,10 @@ def run(args):
         fail(f"--n must be at least 2 and --rows at least 1, got --n {args.n} --rows {args.rows}")
     if args.real and (args.steps < 0 or args.restarts < 1 or not args.lr > 0):
         fail(f"--steps must be >= 0, --restarts >= 1 and --lr > 0, got {args.steps}, {args.restarts}, {args.lr}")
-    algorithm, data, _ = restore(args.run)
+    algorithm, data, config = restore(args.run)
+    if getattr(algorithm, "num_classes", None):
+        fail(f"{args.run} holds a conditional run ({config['recipe']['algorithm']}): its generator takes a label "
+             f"too, and interpolate walks the codes of an unconditional one")
     minigan.manual_seed(args.seed)
     with algorithm.sampling_weights():                  # the average of G's iterates, if the run kept one
         z1, z2, ends = endpoints(algorithm, data, args.rows, args.real, args.steps, args.lr, args.restarts)

@@ -13,7 +13,7 @@ import os
 from minigan.cli import fail
 
 DATASETS = ("ring", "grid")
-ALGORITHMS = ("gan", "wgan", "wgan-gp")
+ALGORITHMS = ("gan", "wgan", "wgan-gp", "cgan")
 OPTIMIZERS = ("sgd", "momentum", "rmsprop", "adam", "oadam", "omd")
 
 
@@ -25,7 +25,8 @@ def add_parser(subparsers):
     p.add_argument("--open", action="store_true", help="open the page in the default browser")
     p.add_argument("--export", metavar="FILE", help="train without a browser and write the replay to FILE (.html)")
     p.add_argument("--data", default="ring", help="with --export: ring or grid (default ring)")
-    p.add_argument("--algorithm", default="gan", help="with --export: gan, wgan or wgan-gp (default gan)")
+    p.add_argument("--algorithm", default="gan",
+                   help="with --export: gan, wgan, wgan-gp, cgan, ebgan or bayesian-gan (default gan)")
     p.add_argument("--steps", type=int, default=2000,
                    help="with --export: iterations to train, the run length the recipe's learning-rate schedule "
                         "is planned for (default 2000)")

@@ -28,7 +28,8 @@ FLAGS = {
     "lr_drop_at": (dict(type=float), "divide both rates by 10 after this fraction of the steps"),
     "optimizer": (dict(choices=["adam", "oadam", "rmsprop", "sgd", "momentum", "omd"]), "the optimizer of both"),
     "betas": (dict(type=float, nargs=2, metavar=("BETA1", "BETA2")), "Adam's β₁ and β₂"),
-    "prior": (dict(choices=["normal", "uniform"]), "p_z (GAN-1)"),
+    "prior": (dict(choices=["normal", "uniform", "mixture"]),
+              "p_z (GAN-1); the adversarial autoencoder's p(z): normal or mixture (2-D codes)"),
     "ema": (dict(type=float, metavar="DECAY"), "β of an average of G's weights that samples come from (0: none)"),
     "k": (dict(type=int), "discriminator steps per generator step (Algorithm 1's k)"),
     "generator_loss": (dict(choices=["non_saturating", "minimax"]), "GAN-5's -log D(G(z)) or GAN-4's log(1 - D(G(z)))"),
@@ -45,8 +46,26 @@ FLAGS = {
     "convs_per_scale": (dict(type=int), "3×3 convolutions per scale"),
     "tanh": (dict(action=argparse.BooleanOptionalAction), "end the generator with tanh"),
     "skip": (dict(action=argparse.BooleanOptionalAction), "the decoders' skip connections from h₀"),
+    "networks": (dict(choices=["mlp", "dcgan"]), "the players' networks (dcgan: images only)"),
+    "code_size": (dict(type=int), "the size of the autoencoder's code z"),
+    "hidden": (dict(type=int), "units of each hidden layer"),
+    "conditional_decoder": (dict(action=argparse.BooleanOptionalAction),
+                            "give the label to the decoder, dec(z | y) (the code keeps the style)"),
+    "margin": (dict(type=float), "m, EBGAN's margin on the fakes' energy (VAR-EBGAN-1)"),
+    "pt_weight": (dict(type=float), "λ_PT, the pulling-away term's weight in L_G (0: off; VAR-EBGAN-2)"),
+    "energy": (dict(choices=["mse", "norm"]), "D(x): mean squared reconstruction error, or the paper's ‖·‖"),
+    "members": (dict(type=int), "M, the generator's weight samples (VAR-BAYES-1)"),
+    "d_members": (dict(type=int), "the discriminator's weight samples"),
+    "z_draws": (dict(type=int), "J_g, batches of z per generator sample and step"),
+    "sampler": (dict(choices=["noisy-adam", "sghmc"]), "the authors' Adam plus noise, or the literal SGHMC"),
+    "alpha": (dict(type=float), "α, SGHMC's friction in (0, 1] (VAR-BAYES-2)"),
+    "prior_std": (dict(type=float), "σ of the Gaussian prior on the weights"),
+    "dcgan": (dict(action=argparse.BooleanOptionalAction), "the DCGAN generator as G (images)"),
+    "stochastic": (dict(action=argparse.BooleanOptionalAction),
+                   "ALI's Gaussian encoder (default: BiGAN's deterministic E)"),
 }
-RUN_FILES = ("checkpoint.npz", "metrics.csv", "losses.png", "samples_*.png")
+RUN_FILES = ("checkpoint.npz", "metrics.csv", "losses.png", "samples_*.png", "codes.png", "code_plane.png",
+             "evaluation.json", "energies.png", "encoder.png", "reconstructions.png")
 
 
 def recipe_settings(name):
@@ -60,7 +79,7 @@ def add_run_arguments(p):
     p.add_argument("--data", help=f"the dataset: {DATA_HELP} (default digits)")
     p.add_argument("--image-size", type=int, default=64, help="side of the images of --data folder=PATH")
     p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--out", help="the run folder (default runs/ALGORITHM-DATA)")
+    p.add_argument("--out", help="the run folder (default runs/ALGORITHM-DATA, runs/ALGORITHM-DATA-PRIOR with --prior)")
     p.add_argument("--resume", action="store_true", help="continue the run in --out from its checkpoint")
     p.add_argument("--overwrite", action="store_true", help="replace the run that --out holds")
     p.add_argument("--backend", choices=["numpy", "cupy"], default=None, help="default: $MINIGAN_BACKEND or numpy")
@@ -105,7 +124,8 @@ def measured_threads(recipe, data, seed):
 def add_parser(subparsers):
     from minigan.gan import recipes
 
-    p = subparsers.add_parser("train", help="train a GAN (gan, wgan, wgan-gp, began)",
+    p = subparsers.add_parser("train", help="train a GAN (gan, wgan, wgan-gp, began, cgan, aae, ebgan, bayesian-gan, "
+                                            "ali)",
                               description="Train a GAN and write metrics.csv, sample figures, losses.png and "
                                           "checkpoint.npz into the run folder.")
     algorithms = p.add_subparsers(dest="algorithm", metavar="ALGORITHM", required=True)
@@ -162,6 +182,14 @@ def prepare_folder(args):
             os.remove(path)
 
 
+def default_out(args):
+    """runs/ALGORITHM-DATA, and -PRIOR when --prior is given (two runs of a README, one with the
+    mixture prior, keep their own folders)."""
+    name = f"{args.algorithm}-{(args.data or 'digits').partition('=')[0]}"
+    prior = getattr(args, "prior", None)
+    return os.path.join("runs", name + (f"-{prior}" if prior else ""))
+
+
 def run(args):
     from threadpoolctl import threadpool_limits  # installed with scikit-learn
 
@@ -174,7 +202,7 @@ def run(args):
     use_backend(args.backend)
     if args.resume and not args.out:
         fail("--resume needs the run folder: --out DIR")
-    args.out = args.out or os.path.join("runs", f"{args.algorithm}-{(args.data or 'digits').partition('=')[0]}")
+    args.out = args.out or default_out(args)
     if args.resume:
         config = read_checkpoint(args.out)["config"]
         settings = check_resume(args, config)
@@ -202,10 +230,14 @@ def run(args):
 
 
 def train_and_report(recipe, data, args, config):
-    """fit(), then the last logged figures and evaluate's quality figures (2500 samples, as docs/results.md)."""
+    """fit(), then the last logged figures and evaluate's quality figures (2500 samples, as docs/results.md),
+    also written to the run folder's evaluation.json with the training's wall time."""
+    import time
+
     from minigan.cli.evaluate import report
     from minigan.gan.trainer import TrainingDiverged, fit
 
+    start = time.perf_counter()
     try:
         rows = fit(recipe.algorithm, data, recipe.steps, args.out, batch_size=recipe.batch_size, seed=args.seed,
                    sample_every=args.sample_every, checkpoint_every=args.checkpoint_every, resume=args.resume,
@@ -213,6 +245,7 @@ def train_and_report(recipe, data, args, config):
     except TrainingDiverged as e:
         print(f"minigan train: stopped: {e}")
         return 1
+    seconds = time.perf_counter() - start
     if rows:
         print("last logged: " + ", ".join(f"{k} {float(v):.4f}" for k, v in rows[-1].items() if k != "step"))
-    return report(args.out)
+    return report(args.out, save={"train_seconds": round(seconds, 1), "steps": recipe.steps, "threads": args.threads})

@@ -31,17 +31,20 @@ def grid_centers(side=5, spacing=2.0):
     return np.stack([xs.ravel(), ys.ravel()], axis=1)
 
 
-def sample_mixture(centers, std, n, rng=None):
-    """n draws x = c_k + σ ε with k ~ U{0, …, K−1} and ε ~ N(0, I): a float32 (n, dim) array.
-    `rng` is a NumPy Generator (minigan's own generator when None)."""
+def sample_mixture(centers, std, n, rng=None, return_modes=False):
+    """n draws x = c_k + σ ε with k ~ U{0, …, K−1} and ε ~ N(0, I): a float32 (n, dim) array, and
+    with return_modes=True the int64 (n,) array of the k's too. `rng` is a NumPy Generator
+    (minigan's own generator when None)."""
     rng = generator() if rng is None else rng
     modes = rng.integers(len(centers), size=n)
-    return (centers[modes] + std * rng.standard_normal((n, centers.shape[1]))).astype(np.float32)
+    points = (centers[modes] + std * rng.standard_normal((n, centers.shape[1]))).astype(np.float32)
+    return (points, modes.astype(np.int64)) if return_modes else points
 
 
 class Toy2D(ArrayDataset):
     """A mixture-of-Gaussians dataset: one float32 array (N, 2) of draws, with its mixture
-    (``.centers`` (K, 2), ``.std``) and ``.name`` for the metrics and the figures."""
+    (``.centers`` (K, 2), ``.std``) and ``.name`` for the metrics and the figures; ``.labels`` (N,)
+    the mode k each point was drawn from (the condition y of a conditional GAN: minigan.data.labelled)."""
 
     def __init__(self, name, centers, std, n_samples, seed=0):
         if n_samples < 1:
@@ -49,7 +52,10 @@ class Toy2D(ArrayDataset):
         if std <= 0:
             raise ValueError(f"the modes' std must be positive, got {std}")
         self.name, self.centers, self.std = name, np.asarray(centers, dtype=np.float64), float(std)
-        super().__init__(sample_mixture(self.centers, self.std, int(n_samples), np.random.default_rng(seed)))
+        points, self.labels = sample_mixture(self.centers, self.std, int(n_samples), np.random.default_rng(seed),
+                                             return_modes=True)
+        self.num_classes = len(self.centers)
+        super().__init__(points)
 
     def sample(self, n, rng=None):
         """n fresh draws from the same mixture (float32 (n, 2)); `rng` as in `sample_mixture`."""

@@ -241,7 +241,8 @@ def grade_in_subprocess(path, exercise, seed, time_limit=None, limits=None, allo
         command = [sys.executable, "-m", "minigan.exercises.runner", path.name, exercise.name, str(seed), str(out),
                    "allow" if allow_minigan else "forbid", *limits.as_argv()]
         env = {**os.environ, **{k: os.environ.get(k, "1") for k in _ONE_THREAD},   # small products, 2 jobs
-               "HOME": scratch, "TMPDIR": scratch, "PYTHONDONTWRITEBYTECODE": "1"}
+               "HOME": scratch, "TMPDIR": scratch, "PYTHONDONTWRITEBYTECODE": "1",
+               "MINIGAN_BACKEND": "numpy"}   # graded in NumPy; no GPU context under the memory limit
         process = subprocess.Popen(command, cwd=scratch, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                    stderr=errors, env=env, start_new_session=True)
         try:

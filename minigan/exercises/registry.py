@@ -1,5 +1,5 @@
 """The exercise set, in the order the lecture teaches it: autograd, layers, losses, optimizers,
-adversarial examples.
+adversarial examples, the GAN variants.
 
 An exercise is one formula: its name (the student's file NAME.py), its lecture ID, a one-line
 summary, the tutorial whose exercises point at it, the names the student's file defines, and the
@@ -116,6 +116,26 @@ EXERCISES = [
             ("pgd", "ADV-1", ("pgd",), "PGD's steps, each projected onto the ε-ball around x and onto [0, 1]"),
             ("adversarial_loss", "ADV-2", ("adversarial_loss",),
              "J̃ = α J(x) + (1 − α) J(x + ε sign ∇ₓJ), the attack a constant")),
+    # the GAN variants: tutorial 09
+    *_table("checks_variants", "09",
+            ("conditional_discriminator_loss", "VAR-CGAN", ("conditional_discriminator_loss",),
+             "D(x | y)'s loss: each image judged with its own label, real and fake"),
+            ("conditional_generator_loss", "VAR-CGAN", ("conditional_generator_loss",),
+             "G(z | y)'s non-saturating loss −log D(G(z | y) | y)"),
+            ("aae_discriminator_loss", "VAR-AAE-2", ("aae_discriminator_loss",),
+             "D on codes: prior samples real, enc(x) fake, the encoder frozen"),
+            ("aae_encoder_loss", "VAR-AAE-2", ("aae_encoder_loss",),
+             "the encoder against D: −log D(enc(x))")),
+    # more GAN variants: tutorial 10
+    *_table("checks_variants", "10",
+            ("ebgan_margin_loss", "VAR-EBGAN-1", ("ebgan_margin_loss",),
+             "EBGAN's L_D = mean D(x) + [m − D(G(z))]⁺, the hinge on each fake's energy"),
+            ("pulling_away", "VAR-EBGAN-2", ("pulling_away",),
+             "f_PT: the mean squared cosine between the codes of different samples (i ≠ j)"),
+            ("ali_losses", "VAR-ALI", ("ali_losses",),
+             "ALI's L_D on the pairs (x, E(x)) and (G(z), z), and L_EG with the labels flipped"),
+            ("sghmc_step", "VAR-BAYES-2", ("sghmc_step",),
+             "one SGHMC step: v ← (1 − α) v + η ∇ log p + n, n ~ N(0, 2αη I); θ ← θ + v")),
 ]
 
 

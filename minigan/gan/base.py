@@ -12,9 +12,16 @@ the training loop (`minigan.gan.trainer.fit`), the commands (`sample`, `evaluate
     sample(n) -> Tensor           n generated samples (generator in eval mode, no graph)
     state_dict() / load_state_dict(d)   both networks and optimizers, their schedules, the average of
                                   G's weights, and the algorithm's own state (`extra_state`)
+
+What some algorithms have besides, and the commands look for (``hasattr``):
+    num_classes, sample(n, labels)      a conditional model (the conditional GAN): `sample --label`
+    encode(x), reconstruct(x)           an encoder x → z (the adversarial autoencoder, ALI/BiGAN):
+                                        the `encode` and `reconstruct` commands
 """
 import abc
 import contextlib
+
+import numpy as np
 
 from minigan.autograd import Tensor, no_grad
 from minigan.creation import rand, randn
@@ -36,6 +43,30 @@ def sample_noise(n, latent_dim, prior="normal"):
     raise ValueError(f"unknown prior {prior!r}: choose one of {PRIORS}")
 
 
+def in_batches(fn, array, size=1000, labels=None):
+    """fn(Tensor(batch)) (or fn(Tensor(batch), labels of the batch)) over batches of `size` rows of
+    the host array, concatenated as a host array: an encoder's codes or reconstructions of a whole
+    dataset without holding every activation at once."""
+    from minigan.backend import module
+
+    outputs = []
+    for i in range(0, len(array), size):
+        batch = Tensor(module().asarray(array[i:i + size]))
+        out = fn(batch) if labels is None else fn(batch, labels[i:i + size])
+        outputs.append(out.numpy())
+    return np.concatenate(outputs)
+
+
+def next_labelled_batch(real):
+    """(x, labels) for one iteration of an algorithm that needs the labels (the conditional GAN):
+    `real` itself if it is such a pair, else the next pair of the iterator."""
+    batch = real if isinstance(real, tuple) else next(real)
+    if not (isinstance(batch, tuple) and len(batch) == 2):
+        raise ValueError("this algorithm needs labelled batches (x, labels): train it on a dataset with labels "
+                         "(digits, MNIST, the 2-D mixtures' mode indices: minigan.data.labelled)")
+    return batch
+
+
 def next_batch(real):
     """A real batch for one discriminator iteration: `real` itself if it is a Tensor, else the next
     batch of the iterator (a fresh batch for every iteration, as Algorithm 1 samples)."""
@@ -50,14 +81,19 @@ class Algorithm(abc.ABC):
     drawing z, sampling, the average of G's iterates, and checkpoints. Each algorithm writes its
     own `discriminator_step`, `generator_step` and `step`: the lecture's lines.
 
+    PRIORS: the names of p_z that the algorithm accepts (the adversarial autoencoder adds its own).
+
     schedules: learning-rate schedules (minigan.optim.schedule) that `step` advances.
     ema_decay: None, or β of an exponential moving average of G's weights, updated after every
     generator step (minigan.optim.averaging); `sample` then draws from the average.
     """
 
+    PRIORS = PRIORS
+    needs_labels = False   # True: `step` takes labelled batches (x, labels) (base.next_labelled_batch)
+
     def __init__(self, generator, discriminator, opt_g, opt_d, latent_dim, prior, schedules=(), ema_decay=None):
-        if prior not in PRIORS:
-            raise ValueError(f"prior must be one of {PRIORS}, got {prior!r}")
+        if prior not in self.PRIORS:
+            raise ValueError(f"prior must be one of {self.PRIORS}, got {prior!r}")
         if not (isinstance(latent_dim, int) and latent_dim >= 1):
             raise ValueError(f"latent_dim (the size of z) must be a positive integer, got {latent_dim!r}")
         self.generator, self.discriminator = generator, discriminator

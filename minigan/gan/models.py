@@ -9,8 +9,12 @@ DCGAN discriminator: [Conv2d(k4, s2, p1) → (BatchNorm) → LeakyReLU(0.2)]* �
 The 2-D networks of each algorithm's recipe (minigan.gan.recipes) are here too, with what was
 measured about them (docs/results.md).
 """
+import numpy as np
+
 from minigan import nn
+from minigan.functional import one_hot
 from minigan.nn.init import normal_, zeros_
+from minigan.ops import concat
 
 SIDES = (8, 16, 28, 32, 64)
 
@@ -81,29 +85,34 @@ def _start_side(side):
     return 7 if side == 28 else (2 if side == 8 else 4)
 
 
-def dcgan_generator(latent_dim, image_shape, width=64):
-    """DCGAN generator for images of shape (C, H, H), H in SIDES; `width` channels before the last layer."""
+def dcgan_generator(latent_dim, image_shape, width=64, num_classes=0):
+    """DCGAN generator for images of shape (C, H, H), H in SIDES; `width` channels before the last layer.
+    num_classes=K > 0: G(z | y) of the conditional GAN [VAR-CGAN], the one-hot y concatenated to z
+    (a `Conditioned` network whose first layer takes latent_dim + K inputs)."""
     channels, side = image_shape[0], image_shape[1]
     start = _start_side(side)
     n_up = (side // start).bit_length() - 1
     widths = [width * 2 ** i for i in reversed(range(n_up))]       # e.g. 256, 128, 64
-    layers = [nn.Linear(latent_dim, widths[0] * start * start), nn.BatchNorm1d(widths[0] * start * start), nn.ReLU(),
+    layers = [nn.Linear(latent_dim + num_classes, widths[0] * start * start),
+              nn.BatchNorm1d(widths[0] * start * start), nn.ReLU(),
               nn.Unflatten(1, (widths[0], start, start))]
     for a, b in zip(widths[:-1], widths[1:]):
         layers += [nn.ConvTranspose2d(a, b, 4, stride=2, padding=1), nn.BatchNorm2d(b), nn.ReLU()]
     layers += [nn.ConvTranspose2d(widths[-1], channels, 4, stride=2, padding=1), nn.Tanh()]
     model = nn.Sequential(*layers)
     model.apply(dcgan_init)
-    return model
+    return Conditioned(model, num_classes) if num_classes else model
 
 
-def dcgan_discriminator(image_shape, width=64, batch_norm=True):
+def dcgan_discriminator(image_shape, width=64, batch_norm=True, num_classes=0):
     """DCGAN discriminator (a critic with batch_norm=False, as WGAN-GP needs): strided convolutions
-    halving the side down to the generator's start side, then one Linear layer to a logit."""
+    halving the side down to the generator's start side, then one Linear layer to a logit.
+    num_classes=K > 0: D(x | y) of the conditional GAN [VAR-CGAN], y one-hot as K constant channels
+    beside x's (a `Conditioned` network whose first convolution takes C + K channels)."""
     channels, side = image_shape[0], image_shape[1]
     start = _start_side(side)
     n_down = (side // start).bit_length() - 1
-    layers, a = [], channels
+    layers, a = [], channels + num_classes
     for i in range(n_down):
         b = width * 2 ** i
         layers.append(nn.Conv2d(a, b, 4, stride=2, padding=1))
@@ -114,4 +123,49 @@ def dcgan_discriminator(image_shape, width=64, batch_norm=True):
     layers += [nn.Flatten(), nn.Linear(a * start * start, 1)]
     model = nn.Sequential(*layers)
     model.apply(dcgan_init)
-    return model
+    return Conditioned(model, num_classes) if num_classes else model
+
+
+def with_label(inputs, labels, num_classes):
+    """[VAR-CGAN] [a, y]: the one-hot code y of `labels` concatenated to `inputs` along the features,
+    as Mirza & Osindero feed the condition to both players. inputs (m, d) → (m, d + K); images
+    (m, C, H, W) → (m, C + K, H, W), y repeated at every pixel as K constant channels."""
+    codes = one_hot(labels, num_classes, like=inputs)
+    if len(codes) != inputs.shape[0]:
+        raise ValueError(f"{len(codes)} labels for a batch of {inputs.shape[0]}: give one label per row")
+    if inputs.ndim == 4:
+        m, _, h, w = inputs.shape
+        codes = codes.reshape(m, num_classes, 1, 1).broadcast_to((m, num_classes, h, w))
+    return concat([inputs, codes], axis=1)
+
+
+class Conditioned(nn.Module):
+    """A network that also sees a class label: f(a | y) = net([a, one_hot(y)]) (`with_label`).
+
+    The conditional GAN's G(z | y) and D(x | y) [VAR-CGAN], the adversarial autoencoder's decoder
+    dec(z | y) when it is given the label. Called as ``f(a, labels)`` with integer labels (m,).
+    flatten=True: images (m, C, H, W) enter as rows of C·H·W pixels (for an MLP)."""
+
+    def __init__(self, net, num_classes, flatten=False):
+        super().__init__()
+        if not (isinstance(num_classes, int) and num_classes >= 1):
+            raise ValueError(f"num_classes must be a positive integer, got {num_classes!r}")
+        self.net, self.num_classes, self.flatten = net, num_classes, flatten
+
+    def forward(self, inputs, labels):
+        if self.flatten and inputs.ndim > 2:
+            inputs = inputs.reshape(inputs.shape[0], -1)
+        return self.net(with_label(inputs, labels, self.num_classes))
+
+
+def conditional_mlps(latent_dim, sample_shape, num_classes, generator_units=(256, 256), generator_activation=nn.ReLU,
+                     discriminator_units=(256, 256)):
+    """The conditional GAN's MLPs [VAR-CGAN]: G(z | y) = mlp([z, y]) and D(x | y) = mlp([x, y]) with
+    LeakyReLU(0.2) hidden units, y one-hot. sample_shape (2,): points; (C, H, W): images, G ending
+    in tanh and reshaped, D reading the pixels as a row."""
+    size = int(np.prod(sample_shape))
+    generator = mlp([latent_dim + num_classes, *generator_units, size], generator_activation)
+    if len(sample_shape) > 1:
+        generator = nn.Sequential(generator, nn.Tanh(), nn.Unflatten(1, tuple(sample_shape)))
+    discriminator = mlp([size + num_classes, *discriminator_units, 1], lambda: nn.LeakyReLU(0.2))
+    return Conditioned(generator, num_classes), Conditioned(discriminator, num_classes, flatten=True)

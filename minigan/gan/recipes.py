@@ -14,12 +14,29 @@ The kind of data picks the row of DEFAULTS: "ring", "grid" and any other 2-D mix
 """
 from dataclasses import dataclass
 
-from minigan import optim
+import numpy as np
+
+from minigan import nn, optim
 from minigan.data.toy2d import Toy2D
+from minigan.gan.aae import AdversarialAutoencoder
+from minigan.gan.aae_models import aae_mlps
+from minigan.gan.ali import ALI
+from minigan.gan.ali_models import ali_networks
+from minigan.gan.bayesian_gan import BayesianGAN, Members
 from minigan.gan.began import BEGAN
-from minigan.gan.began_models import began_autoencoder, began_generator, mlp_autoencoder
+from minigan.gan.began_models import began_autoencoder, began_generator, mlp_autoencoder, mlp_image_autoencoder
+from minigan.gan.conditional import ConditionalGAN
+from minigan.gan.ebgan import EBGAN
 from minigan.gan.gan import GAN
-from minigan.gan.models import dcgan_discriminator, dcgan_generator, gan_mlps, mlp_generator, wgan_mlps
+from minigan.gan.models import (
+    conditional_mlps,
+    dcgan_discriminator,
+    dcgan_generator,
+    gan_mlps,
+    mlp,
+    mlp_generator,
+    wgan_mlps,
+)
 from minigan.gan.wgan import WGAN, WGANGP
 
 OPTIMIZERS = ("adam", "oadam", "rmsprop", "sgd", "momentum", "omd")
@@ -56,13 +73,57 @@ DEFAULTS = {
         "digits": dict(latent_dim=32, steps=8000, lr=3e-4, lr_d=3e-4 / 11, gamma=1.0, lambda_k=0.003, filters=32,
                        convs_per_scale=1, tanh=True, ema=0.998),
     },
+    "cgan": {
+        # the gan recipe's networks and rates on points, with y = the mode's index (models.conditional_mlps);
+        # on images the gan recipe's DCGAN pair taking y (concatenated to z, as channels beside x)
+        "points": dict(latent_dim=64, batch_size=512, steps=3000, lr=1e-3, lr_d=3e-4, lr_drop_at=0.7,
+                       networks="mlp"),
+        "images": dict(latent_dim=64, batch_size=64, steps=3000, lr=2e-4, lr_d=2e-4, lr_drop_at=None,
+                       networks="dcgan"),
+    },
+    "aae": {
+        # encoder, decoder and D on codes MLPs of 2 × 256 units (aae_models.aae_mlps); Adam (0.5, 0.999)
+        "images": dict(code_size=8, batch_size=64, steps=4000, lr=1e-3, lr_d=1e-3, lr_drop_at=0.7, hidden=256),
+    },
+    "ebgan": {
+        # the GAN's points recipe with an autoencoder D (2 → 256 → 256 → 8 → 256 → 256 → 2) and the
+        # margin on the per-sample mean squared error; on images a dense autoencoder (64 → 256 → 256 → 32
+        # on digits) at half G's rate and the DCGAN generator, sampled from the average of its iterates
+        "points": dict(latent_dim=64, batch_size=256, steps=4000, lr=1e-3, lr_d=3e-4, lr_drop_at=0.7, margin=0.5,
+                       code_size=8, hidden=256),
+        "grid": dict(steps=6000),
+        "images": dict(latent_dim=64, batch_size=64, steps=5000, lr=2e-4, lr_d=1e-4, lr_drop_at=None, margin=0.3,
+                       code_size=32, hidden=256, ema=0.998),
+    },
+    "bayesian-gan": {
+        # M = 4 generator samples of the GAN's networks against one discriminator, each G on B/M codes
+        # (one GAN's compute), the authors' noisy Adam (sampler "noisy-adam") with the GAN's rates
+        "points": dict(latent_dim=64, batch_size=512, steps=4000, lr=1e-3, lr_d=3e-4, lr_drop_at=0.7, members=4),
+        "grid": dict(steps=6000),
+        "images": dict(latent_dim=64, batch_size=64, steps=3000, lr=2e-4, lr_d=2e-4, lr_drop_at=None, members=4),
+    },
+    "ali": {
+        # BiGAN (deterministic E) with the joint discriminator; on points z of 2 (E's map of the plane);
+        # on images samples and reconstructions from the average of G's iterates
+        "points": dict(latent_dim=2, batch_size=256, steps=6000, lr=1e-3, lr_d=3e-4, lr_drop_at=0.7, hidden=256),
+        "images": dict(latent_dim=8, batch_size=64, steps=10000, lr=2e-4, lr_d=2e-4, lr_drop_at=None, hidden=256,
+                       ema=0.998),
+    },
 }
 # what every algorithm's settings hold unless its row says otherwise
 COMMON = {"gan": dict(optimizer="adam", betas=(0.5, 0.999), k=1, generator_loss="non_saturating", prior="normal",
                       ema=0.0),
           "wgan": dict(optimizer="rmsprop", betas=(0.5, 0.999), n_critic=5, warmup=True, prior="normal", ema=0.0),
           "wgan-gp": dict(optimizer="adam", betas=(0.5, 0.9), n_critic=5, prior="normal", ema=0.0),
-          "began": dict(optimizer="adam", betas=(0.5, 0.999), prior="normal")}
+          "began": dict(optimizer="adam", betas=(0.5, 0.999), prior="normal"),
+          "cgan": dict(optimizer="adam", betas=(0.5, 0.999), k=1, generator_loss="non_saturating", prior="normal",
+                       ema=0.0),
+          "aae": dict(optimizer="adam", betas=(0.5, 0.999), prior="normal", conditional_decoder=False),
+          "ebgan": dict(optimizer="adam", betas=(0.5, 0.999), prior="normal", ema=0.0, pt_weight=0.1, energy="mse"),
+          "bayesian-gan": dict(sampler="noisy-adam", betas=(0.5, 0.999), alpha=0.01, prior_std=1.0, z_draws=1,
+                               d_members=1, prior="normal"),
+          "ali": dict(optimizer="adam", betas=(0.5, 0.999), prior="normal", ema=0.0, stochastic=False, dcgan=False)}
+SAMPLERS = ("noisy-adam", "sghmc")
 
 
 @dataclass
@@ -102,8 +163,8 @@ def resolve(name, data, overrides):
         raise TypeError(f"{name} takes no setting {', '.join(unknown)} for {data_kind(data)} data; "
                         f"its settings are {', '.join(sorted(settings))}")
     settings.update(overrides)
-    for key in ("steps", "batch_size", "latent_dim"):
-        if not (isinstance(settings[key], int) and settings[key] >= 1):
+    for key in ("steps", "batch_size", "latent_dim", "code_size"):
+        if key in settings and not (isinstance(settings[key], int) and settings[key] >= 1):
             raise ValueError(f"{key} must be an integer >= 1, got {settings[key]!r}")
     for key in ("lr", "lr_d"):
         if key in settings and not settings[key] > 0:   # also refuses NaN
@@ -256,7 +317,177 @@ def began(data, *, steps=None, batch_size=None, latent_dim=None, lr=None, lr_d=N
     return _recipe("began", algorithm, s)
 
 
-RECIPES = {"gan": gan, "wgan": wgan, "wgan-gp": wgan_gp, "began": began}
+def _lr_drop(s, optimizers):
+    """Both rates ÷10 after lr_drop_at of the steps (none if it is None or 0)."""
+    if not s.get("lr_drop_at"):
+        return []
+    drop = max(1, int(s["lr_drop_at"] * s["steps"]))
+    return [optim.schedule.MultiStepLR(opt, [drop], gamma=0.1) for opt in optimizers]
+
+
+def num_classes(data, name):
+    """K, the classes of a labelled dataset (the modes of a 2-D mixture); an error for unlabelled data."""
+    if isinstance(data, Toy2D):
+        return len(data.centers)
+    if getattr(data, "labels", None) is None:
+        raise ValueError(f"{name} needs labelled data (digits, mnist=PATH, fashion-mnist=PATH, ring, grid); "
+                         f"{data!r} has no labels")
+    return int(data.num_classes)
+
+
+def cgan(data, *, steps=None, batch_size=None, latent_dim=None, lr=None, lr_d=None, lr_drop_at=None,
+         optimizer=None, betas=None, k=None, generator_loss=None, prior=None, ema=None, networks=None):
+    """[VAR-CGAN] The conditional GAN: Algorithm 1 for G(z | y) and D(x | y), y one-hot (the mode's
+    index on points, the class on images). networks="mlp": models.conditional_mlps (on points the
+    gan recipe's tanh G of 3 × 128 units and LeakyReLU D of 2 × 256); "dcgan": the DCGAN pair, y
+    concatenated to z and as channels to x."""
+    s = resolve("cgan", data, dict(steps=steps, batch_size=batch_size, latent_dim=latent_dim, lr=lr,
+                                   lr_d=_d_rate(lr, lr_d), lr_drop_at=lr_drop_at, optimizer=optimizer, betas=betas,
+                                   k=k, generator_loss=generator_loss, prior=prior, ema=ema, networks=networks))
+    n_classes = num_classes(data, "cgan")
+    points = isinstance(data, Toy2D)
+    if s["networks"] == "dcgan" and not points:
+        generator = dcgan_generator(s["latent_dim"], data.image_shape, num_classes=n_classes)
+        discriminator = dcgan_discriminator(data.image_shape, num_classes=n_classes)
+    elif s["networks"] == "mlp":
+        shape = (2,) if points else data.image_shape
+        units = dict(generator_units=(128, 128, 128), generator_activation=nn.Tanh) if points else {}
+        generator, discriminator = conditional_mlps(s["latent_dim"], shape, n_classes, **units)
+    else:
+        raise ValueError(f"networks must be 'mlp' or 'dcgan' (images only), got {s['networks']!r}")
+    opt_g, opt_d = _optimizers(s, generator, discriminator)
+    algorithm = ConditionalGAN(generator, discriminator, opt_g, opt_d, n_classes, k=s["k"],
+                               generator_loss=s["generator_loss"], latent_dim=s["latent_dim"], prior=s["prior"],
+                               schedules=_lr_drop(s, (opt_g, opt_d)), ema_decay=_ema(s))
+    return _recipe("cgan", algorithm, s)
+
+
+def aae(data, *, steps=None, batch_size=None, code_size=None, lr=None, lr_d=None, lr_drop_at=None, optimizer=None,
+        betas=None, prior=None, conditional_decoder=None, hidden=None):
+    """[VAR-AAE-1, VAR-AAE-2] The adversarial autoencoder on images: MLP encoder, decoder and
+    discriminator on codes of `hidden` units (aae_models.aae_mlps); lr drives the reconstruction
+    phase and the encoder's regularisation step, lr_d D's; all three ÷10 after lr_drop_at of the
+    steps (None: never). prior: "normal" (N(0, I)) or "mixture"
+    (10 Gaussians on a circle, code_size 2). conditional_decoder: dec(z | y), the label given to
+    the decoder (the paper's style/content split)."""
+    if isinstance(data, Toy2D):
+        raise ValueError("aae is built for images (digits, mnist=PATH, fashion-mnist=PATH, folder=PATH)")
+    s = resolve("aae", data, dict(steps=steps, batch_size=batch_size, code_size=code_size, lr=lr,
+                                  lr_d=_d_rate(lr, lr_d), lr_drop_at=lr_drop_at, optimizer=optimizer, betas=betas,
+                                  prior=prior, conditional_decoder=conditional_decoder, hidden=hidden))
+    n_classes = num_classes(data, "aae with the label given to the decoder") if s["conditional_decoder"] else 0
+    encoder, decoder, discriminator = aae_mlps(data.image_shape, s["code_size"], s["hidden"], n_classes)
+    betas = tuple(s["betas"])
+    opt_ae = make_optimizer(s["optimizer"], list(encoder.parameters()) + list(decoder.parameters()), s["lr"], betas)
+    opt_d = make_optimizer(s["optimizer"], discriminator.parameters(), s["lr_d"], betas)
+    opt_e = make_optimizer(s["optimizer"], encoder.parameters(), s["lr"], betas)
+    algorithm = AdversarialAutoencoder(encoder, decoder, discriminator, opt_ae, opt_d, opt_e, s["code_size"],
+                                       prior=s["prior"], num_classes=n_classes,
+                                       schedules=_lr_drop(s, (opt_ae, opt_d, opt_e)))
+    return _recipe("aae", algorithm, s)
+
+
+def _leaky():
+    return nn.LeakyReLU(0.2)
+
+
+def ebgan(data, *, steps=None, batch_size=None, latent_dim=None, lr=None, lr_d=None, lr_drop_at=None,
+          optimizer=None, betas=None, margin=None, pt_weight=None, energy=None, code_size=None, hidden=None,
+          prior=None, ema=None):
+    """[VAR-EBGAN-1, VAR-EBGAN-2] EBGAN with BEGAN's autoencoder as D (began_models.mlp_autoencoder,
+    code_size the size of the codes S, hidden the width of its two hidden layers each side; on images
+    the same autoencoder on flattened pixels), the margin m on the energy `energy` ("mse": the mean
+    squared error per coordinate), λ_PT = pt_weight; G the GAN's tanh MLP on points, the DCGAN
+    generator on images; Adam (0.5, 0.999), both rates ÷10 after lr_drop_at of the steps."""
+    overrides = dict(steps=steps, batch_size=batch_size, latent_dim=latent_dim, lr=lr, lr_d=_d_rate(lr, lr_d),
+                     lr_drop_at=lr_drop_at, optimizer=optimizer, betas=betas, margin=margin, pt_weight=pt_weight,
+                     energy=energy, code_size=code_size, hidden=hidden, prior=prior, ema=ema)
+    s = resolve("ebgan", data, overrides)
+    if isinstance(data, Toy2D):
+        generator = mlp([s["latent_dim"], 128, 128, 128, 2], nn.Tanh)
+        autoencoder = mlp_autoencoder(2, s["code_size"], s["hidden"], depth=2, activation=_leaky)
+    else:
+        generator = dcgan_generator(s["latent_dim"], data.image_shape)
+        autoencoder = mlp_image_autoencoder(data.image_shape, s["code_size"], s["hidden"], depth=2, activation=_leaky)
+    opt_g, opt_d = _optimizers(s, generator, autoencoder)
+    algorithm = EBGAN(generator, autoencoder, opt_g, opt_d, margin=s["margin"], pt_weight=s["pt_weight"],
+                      energy=s["energy"], latent_dim=s["latent_dim"], prior=s["prior"],
+                      schedules=_lr_drop(s, (opt_g, opt_d)), ema_decay=_ema(s))
+    return _recipe("ebgan", algorithm, s)
+
+
+def make_sampler(name, params, lr, alpha, data_size, betas=(0.5, 0.999)):
+    """The Bayesian GAN's sampler by its short name: sghmc, the literal SGHMC (VAR-BAYES-2,
+    optim.SGHMC, lr = ηN); noisy-adam, the authors' Adam on the gradient plus noise (optim.NoisyAdam)."""
+    if name == "sghmc":
+        return optim.SGHMC(params, lr=lr, alpha=alpha, data_size=data_size)
+    if name == "noisy-adam":
+        return optim.NoisyAdam(params, lr=lr, betas=betas, alpha=alpha, data_size=data_size)
+    raise ValueError(f"unknown sampler {name!r}: choose one of {SAMPLERS}")
+
+
+def bayesian_gan(data, *, steps=None, batch_size=None, latent_dim=None, lr=None, lr_d=None, lr_drop_at=None,
+                 members=None, d_members=None, z_draws=None, sampler=None, alpha=None, betas=None, prior_std=None,
+                 prior=None):
+    """[VAR-BAYES-1, VAR-BAYES-2] The Bayesian GAN: `members` (M) generator samples and `d_members`
+    discriminator samples, each the vanilla GAN's networks (models.gan_mlps on points, the DCGAN pair
+    on images, every sample with its own batch norm), moved by `sampler` ("noisy-adam": the authors'
+    code, the measured default; "sghmc": the literal sampler, whose lr is ηN) with friction alpha, the
+    Gaussian prior N(0, prior_std² I) on every weight, z_draws (J_g) batches of z per generator sample;
+    both rates ÷10 after lr_drop_at of the steps."""
+    overrides = dict(steps=steps, batch_size=batch_size, latent_dim=latent_dim, lr=lr, lr_d=_d_rate(lr, lr_d),
+                     lr_drop_at=lr_drop_at, members=members, d_members=d_members, z_draws=z_draws, sampler=sampler,
+                     alpha=alpha, betas=betas, prior_std=prior_std, prior=prior)
+    s = resolve("bayesian-gan", data, overrides)
+    for key in ("members", "d_members"):
+        if not (isinstance(s[key], int) and s[key] >= 1):
+            raise ValueError(f"{key} (M, the number of weight samples) must be an integer >= 1, got {s[key]!r}")
+    if s["batch_size"] < s["members"]:
+        raise ValueError(f"batch_size {s['batch_size']} is below members {s['members']}: every generator sample "
+                         f"needs at least one code of the batch")
+    if isinstance(data, Toy2D):
+        pairs = [gan_mlps(s["latent_dim"]) for _ in range(max(s["members"], s["d_members"]))]
+        generators = [pair[0] for pair in pairs[:s["members"]]]
+        discriminators = [pair[1] for pair in pairs[:s["d_members"]]]
+    else:
+        generators = [dcgan_generator(s["latent_dim"], data.image_shape) for _ in range(s["members"])]
+        discriminators = [dcgan_discriminator(data.image_shape) for _ in range(s["d_members"])]
+    generators, discriminators = Members(generators), Members(discriminators)
+    opt_g, opt_d = (make_sampler(s["sampler"], player.parameters(), rate, s["alpha"], len(data), tuple(s["betas"]))
+                    for player, rate in ((generators, s["lr"]), (discriminators, s["lr_d"])))
+    algorithm = BayesianGAN(generators, discriminators, opt_g, opt_d, data_size=len(data), prior_std=s["prior_std"],
+                            z_draws=s["z_draws"], latent_dim=s["latent_dim"], prior=s["prior"],
+                            schedules=_lr_drop(s, (opt_g, opt_d)))
+    return _recipe("bayesian-gan", algorithm, s)
+
+
+def ali(data, *, steps=None, batch_size=None, latent_dim=None, lr=None, lr_d=None, lr_drop_at=None,
+        optimizer=None, betas=None, hidden=None, stochastic=None, dcgan=None, prior=None, ema=None):
+    """[VAR-ALI] ALI/BiGAN with ali_models.ali_networks (E and G MLPs of two hidden layers of `hidden`
+    units, D on joint pairs with separate x and z paths; dcgan=True on images: the DCGAN generator as G);
+    stochastic=True: ALI's Gaussian encoder,
+    else BiGAN's deterministic one; Adam (0.5, 0.999) with E and G at lr, D at lr_d, both ÷10 after
+    lr_drop_at of the steps."""
+    overrides = dict(steps=steps, batch_size=batch_size, latent_dim=latent_dim, lr=lr, lr_d=_d_rate(lr, lr_d),
+                     lr_drop_at=lr_drop_at, optimizer=optimizer, betas=betas, hidden=hidden, stochastic=stochastic,
+                     dcgan=dcgan, prior=prior, ema=ema)
+    s = resolve("ali", data, overrides)
+    image_shape = None if isinstance(data, Toy2D) else tuple(data.image_shape)
+    data_dim = 2 if image_shape is None else int(np.prod(image_shape))
+    encoder, generator, discriminator = ali_networks(data_dim, s["latent_dim"], s["hidden"], image_shape,
+                                                     s["stochastic"])
+    if image_shape and s["dcgan"]:
+        generator = dcgan_generator(s["latent_dim"], image_shape)
+    opt_g = make_optimizer(s["optimizer"], list(encoder.parameters()) + list(generator.parameters()), s["lr"],
+                           tuple(s["betas"]))
+    opt_d = make_optimizer(s["optimizer"], discriminator.parameters(), s["lr_d"], tuple(s["betas"]))
+    algorithm = ALI(encoder, generator, discriminator, opt_g, opt_d, latent_dim=s["latent_dim"], prior=s["prior"],
+                    schedules=_lr_drop(s, (opt_g, opt_d)), ema_decay=_ema(s))
+    return _recipe("ali", algorithm, s)
+
+
+RECIPES = {"gan": gan, "wgan": wgan, "wgan-gp": wgan_gp, "began": began, "cgan": cgan, "aae": aae, "ebgan": ebgan,
+           "bayesian-gan": bayesian_gan, "ali": ali}
 
 
 def build(config, data):

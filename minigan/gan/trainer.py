@@ -5,7 +5,10 @@ An algorithm is a minigan.gan.base.Algorithm (``step(batches) -> dict``, ``sampl
 
 What `fit` writes into out_dir:
     metrics.csv            one row per logged step (the algorithm's figures: losses, D(x), ...)
-    samples_<step>.png     a grid of samples (images) or a scatter over the real modes (2-D)
+    samples_<step>.png     a grid of samples (images) or a scatter over the real modes (2-D); for a
+                           conditional model one row per label (points coloured by their label)
+    codes.png, code_plane.png   for a model with an encoder: the dataset's codes over the prior,
+                           and the decoder swept over the code plane (minigan.viz.variants)
     losses.png             the curves at the end, with a running median
     checkpoint.npz         networks, optimizers, the algorithm's state, the step, minigan's RNG state,
                            the DataLoader's position and the run's configuration — minigan.save:
@@ -19,7 +22,7 @@ import os
 import signal
 
 import minigan
-from minigan.data import DataLoader, Toy2D
+from minigan.data import DataLoader, Toy2D, labelled
 
 CHECKPOINT = "checkpoint.npz"
 
@@ -106,7 +109,8 @@ def fit(algorithm, data, steps, out_dir, batch_size=64, seed=0, log_every=10, sa
     from tqdm.auto import tqdm  # here, not at import: in a notebook without widgets it warns
     os.makedirs(out_dir, exist_ok=True)
     config = dict(config or {})
-    loader = DataLoader(data, batch_size, shuffle=True, drop_last=True, seed=seed)
+    dataset = labelled(data) if getattr(algorithm, "needs_labels", False) else data   # (x, y) pairs for cGAN
+    loader = DataLoader(dataset, batch_size, shuffle=True, drop_last=True, seed=seed)
     start = 0
     if resume:
         checkpoint = load_checkpoint(out_dir)
@@ -137,6 +141,14 @@ def fit(algorithm, data, steps, out_dir, batch_size=64, seed=0, log_every=10, sa
         from minigan.viz.gan import loss_curves
 
         loss_curves(log.rows, os.path.join(out_dir, "losses.png"))
+        from minigan.viz.variants import run_figures
+
+        run_figures(algorithm, log.rows, out_dir, data)              # EBGAN's energies, ALI's encoder
+    if figures and hasattr(algorithm, "decode"):                     # the adversarial autoencoder's codes
+        from minigan.viz.variants import encoder_figures
+
+        with minigan.fork_rng(0):
+            encoder_figures(algorithm, data, out_dir)
     return log.rows
 
 
@@ -146,6 +158,19 @@ def _sample_figure(algorithm, data, path):
     from minigan.viz.gan import sample_grid, scatter_2d
 
     points = isinstance(data, Toy2D)
+    if getattr(algorithm, "num_classes", None):
+        from minigan.viz.variants import label_figure
+
+        with minigan.fork_rng(0):
+            label_figure(algorithm, data, path)
+        return
+    if points and hasattr(algorithm, "member_samples"):              # the Bayesian GAN: a colour per sample
+        from minigan.viz.variants import members_scatter
+
+        with minigan.fork_rng(0):
+            parts = [part.numpy() for part in algorithm.member_samples(512)]
+        members_scatter(parts, data.centers, path)
+        return
     with minigan.fork_rng(0):
         samples = algorithm.sample(256 if points else 64).numpy()
     if points:

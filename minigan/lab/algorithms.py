@@ -8,10 +8,11 @@
 `config` is the recipe's resolved settings (the page preselects them).
 """
 from minigan.gan import recipes
-from minigan.gan.base import next_batch
+from minigan.gan.base import next_batch, next_labelled_batch
 from minigan.lab.settings import SettingsError
 
-RECIPES = {"gan": recipes.gan, "wgan": recipes.wgan, "wgan-gp": recipes.wgan_gp}
+RECIPES = {"gan": recipes.gan, "wgan": recipes.wgan, "wgan-gp": recipes.wgan_gp, "cgan": recipes.cgan,
+           "ebgan": recipes.ebgan, "bayesian-gan": recipes.bayesian_gan}
 
 
 def build(data, algorithm, overrides):
@@ -40,8 +41,10 @@ def plain(config):
 
 
 def discriminator_update(algorithm, batches):
-    """Step D: one update of D (WGAN's critic) on a fresh real batch; returns its figures."""
-    return _floats(algorithm.discriminator_step(next_batch(batches)))
+    """Step D: one update of D (WGAN's critic) on a fresh real batch (with its labels for the
+    conditional GAN); returns its figures."""
+    batch = next_labelled_batch(batches) if algorithm.needs_labels else next_batch(batches)
+    return _floats(algorithm.discriminator_step(batch))
 
 
 def generator_update(algorithm, m):

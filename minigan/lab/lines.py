@@ -22,6 +22,20 @@ def gan_lines(generator_loss="non_saturating", optimizer="adam"):
             (f"{g_update[0]}   ({name})", g_update[1], "g")]
 
 
+def cgan_lines(generator_loss="non_saturating", optimizer="adam"):
+    """Algorithm 1 with both players given the condition y, the mode's index [VAR-CGAN]."""
+    name = OPTIMIZER_NAMES.get(optimizer, optimizer)
+    if generator_loss == "minimax":
+        g_update = ("descend ∇θg (1/m) Σ log(1 − D(G(zᵢ | y′ᵢ) | y′ᵢ))", "VAR-CGAN")
+    else:
+        g_update = ("descend ∇θg −(1/m) Σ log D(G(zᵢ | y′ᵢ) | y′ᵢ)   (non-saturating)", "VAR-CGAN")
+    return [("for k steps:", "GAN-3", "loop"),
+            ("    sample m pairs (xᵢ, yᵢ) ~ p_data, m noise zᵢ ~ p_z and labels y′ᵢ ~ p_y", "VAR-CGAN", "d"),
+            (f"    ascend ∇θd (1/m) Σ [log D(xᵢ | yᵢ) + log(1 − D(G(zᵢ | y′ᵢ) | y′ᵢ))]   ({name})", "VAR-CGAN", "d"),
+            ("sample m noise zᵢ ~ p_z and labels y′ᵢ ~ p_y", "VAR-CGAN", "g"),
+            (f"{g_update[0]}   ({name})", g_update[1], "g")]
+
+
 def wgan_lines(optimizer="rmsprop", penalty=False):
     """Arjovsky et al.'s Algorithm 1 (WGAN-4, by line), or WGAN-GP's penalty in place of clipping."""
     name = OPTIMIZER_NAMES.get(optimizer, optimizer)
@@ -41,8 +55,33 @@ def wgan_lines(optimizer="rmsprop", penalty=False):
                     (f"θ ← θ − α · {name}(θ, g_θ)", "WGAN-4 line 11", "g")]
 
 
+def ebgan_lines(optimizer="adam"):
+    """EBGAN (VAR-EBGAN-1, VAR-EBGAN-2): the margin loss of the autoencoder, then G's energy."""
+    name = OPTIMIZER_NAMES.get(optimizer, optimizer)
+    return [("sample m examples xᵢ and m noise zᵢ;  D(v) = ‖Dec(Enc(v)) − v‖²", "VAR-EBGAN-1", "d"),
+            (f"descend ∇θd (1/m) Σ [D(xᵢ) + [m − D(G(zᵢ))]⁺]   ({name})", "VAR-EBGAN-1", "d"),
+            ("sample m noise zᵢ;  S = Enc(G(z))", "VAR-EBGAN-2", "g"),
+            (f"descend ∇θg (1/m) Σ D(G(zᵢ)) + λ_PT f_PT(S)   ({name})", "VAR-EBGAN-2", "g")]
+
+
+def bayesian_gan_lines(sampler="noisy-adam"):
+    """The Bayesian GAN's Algorithm 1 (VAR-BAYES-1, VAR-BAYES-2) with M generator samples."""
+    step = "SGHMC: v ← (1 − α) v + η ∇ log p + n, θ ← θ + v" if sampler == "sghmc" else "Adam on ∇ + noise"
+    return [("sample m examples xᵢ; m noise zᵢ, m/M for each G sample θ_g^j", "VAR-BAYES-1", "d"),
+            (f"θ_d: {step} on log p(θ_d | z, X, θ_g)", "VAR-BAYES-2", "d"),
+            ("sample m noise zᵢ, m/M for each G sample θ_g^j", "VAR-BAYES-1", "g"),
+            (f"every θ_g^j: {step} on log p(θ_g | z, θ_d)", "VAR-BAYES-2", "g")]
+
+
 def algorithm_lines(algorithm, config):
-    """The lines of `algorithm` ("gan", "wgan", "wgan-gp") under its resolved settings `config`."""
+    """The lines of `algorithm` ("gan", "wgan", "wgan-gp", "cgan", "ebgan", "bayesian-gan") under its
+    resolved settings `config`."""
+    if algorithm == "cgan":
+        return cgan_lines(config.get("generator_loss", "non_saturating"), config.get("optimizer", "adam"))
+    if algorithm == "ebgan":
+        return ebgan_lines(config.get("optimizer", "adam"))
+    if algorithm == "bayesian-gan":
+        return bayesian_gan_lines(config.get("sampler", "noisy-adam"))
     if algorithm == "gan":
         return gan_lines(config.get("generator_loss", "non_saturating"), config.get("optimizer", "adam"))
     return wgan_lines(config.get("optimizer", "rmsprop"), penalty=algorithm == "wgan-gp")

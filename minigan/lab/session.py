@@ -19,7 +19,8 @@ import time
 import numpy as np
 
 import minigan
-from minigan.data import DataLoader
+from minigan.data import DataLoader, labelled
+from minigan.gan.conditional import balanced_labels
 from minigan.lab import algorithms, frames, lines, settings
 
 COMPUTE = threading.Lock()     # held while a session uses minigan's (global) random generator
@@ -67,7 +68,8 @@ class Session:
                 minigan.manual_seed(seed)
                 data = settings.dataset(data_name, centers, seed)
                 algorithm, resolved = algorithms.build(data, kind, overrides)
-                loader = DataLoader(data, resolved["batch_size"], shuffle=True, drop_last=True, seed=seed)
+                pairs = labelled(data) if algorithm.needs_labels else data     # (x, y) for the conditional GAN
+                loader = DataLoader(pairs, resolved["batch_size"], shuffle=True, drop_last=True, seed=seed)
                 with minigan.fork_rng(seed + 1):           # the views' codes, off the run's stream
                     z_metric = algorithm.noise(N_METRIC).numpy()
                 run_state = minigan.get_rng_state()
@@ -79,6 +81,8 @@ class Session:
         if centers is not None:
             self.config["centers"] = centers.tolist()
         self.rng_state, self.z_metric = run_state, z_metric       # the first N_SHOWN codes are drawn
+        self.num_classes = getattr(algorithm, "num_classes", None)
+        self.labels = balanced_labels(N_METRIC, self.num_classes) if self.num_classes else None
         self.lines = lines.algorithm_lines(kind, self.config)
         self.loss = frames.sample_loss(kind, self.config.get("generator_loss", "non_saturating"))
         self.plane = settings.plane(data)
@@ -92,7 +96,8 @@ class Session:
         return {"settings": self.config, "kind": self.kind, "plane": list(self.plane),
                 "real": frames.rounded(self.data.arrays[0][:N_REAL]), "centers": frames.rounded(self.data.centers),
                 "std": self.data.std, "lines": [list(line) for line in self.lines],
-                "surface": "D(x)" if self.kind == "gan" else "f(x)", "latent_dim": latent_dim,
+                "surface": frames.SURFACE_LABELS.get(self.kind, "f(x)"), "latent_dim": latent_dim,
+                "num_classes": self.num_classes or 0,
                 "manifold_size": frames.MANIFOLD_SIZE if latent_dim == 2 else 0}
 
     def first_frame(self):
@@ -151,26 +156,41 @@ class Session:
     def frame(self, action, log):
         """The views after the last update (see minigan.lab.frames), as plain JSON-able values."""
         generator, discriminator = self.algorithm.generator, self.algorithm.discriminator
-        measured = frames.generate(generator, self.z_metric)
-        fake = measured[:N_SHOWN]
-        arrows = frames.input_gradients(discriminator, self.loss, fake) if np.isfinite(fake).all() \
-            else np.full_like(fake, np.nan)
+        labels = self.labels
+        measured = frames.generate(generator, self.z_metric, labels)
+        fake, shown = measured[:N_SHOWN], None if labels is None else labels[:N_SHOWN]
+        members = None
+        if hasattr(self.algorithm, "member_samples"):              # the Bayesian GAN: each sample its colour
+            from minigan.gan.bayesian_gan import chunk_sizes
+
+            fake = frames.generate(generator, self.z_metric[:N_SHOWN])
+            members = chunk_sizes(N_SHOWN, self.algorithm.members)
+        arrows = (frames.input_gradients(discriminator, self.loss, fake, self.kind, shown) if np.isfinite(fake).all()
+                  else np.full_like(fake, np.nan))
         modes, high_quality = frames.coverage(measured, self.data)
+        on_label = None if labels is None else frames.on_label(measured, labels, self.data)
         if not np.isfinite(fake).all() and not self.diverged:
             self.diverged = "Diverged: G's samples became NaN or infinite; training stopped. Lower the learning rates."
         self.frame_count += 1
         frame = {"frame": self.frame_count, "action": action, "lit": lines.lit(self.lines, action),
                  "iteration": self.iterations, "d_updates": self.d_updates, "g_updates": self.g_updates,
                  "log": {name: (value if math.isfinite(value) else None) for name, value in log.items()},
-                 "fake": frames.rounded(fake), "arrows": frames.rounded(arrows),
-                 "heatmap": frames.heatmap(self.kind, discriminator, *self.plane),
-                 "manifold": frames.rounded(frames.generate(generator, frames.manifold_codes(self.algorithm.prior)))
-                 if self.algorithm.latent_dim == 2 else None,
-                 "metrics": {"modes": modes, "n_modes": len(self.data.centers), "high_quality": high_quality},
+                 "fake": frames.rounded(fake), "arrows": frames.rounded(arrows), "members": members,
+                 "fake_labels": None if shown is None else shown.tolist(),
+                 "heatmap": frames.heatmap(self.kind, discriminator, *self.plane, num_classes=self.num_classes),
+                 "manifold": frames.rounded(self.manifold(generator)) if self.algorithm.latent_dim == 2 else None,
+                 "metrics": {"modes": modes, "n_modes": len(self.data.centers), "high_quality": high_quality,
+                             "on_label": on_label},
                  "lr": [self.algorithm.opt_g.param_groups[0]["lr"], self.algorithm.opt_d.param_groups[0]["lr"]],
                  "diverged": self.diverged}
         self.record(frame)
         return frame
+
+    def manifold(self, generator):
+        """G's image of the grid of 2-D codes (for the conditional GAN: G(z | y = 0), label 0's)."""
+        codes = frames.manifold_codes(self.algorithm.prior)
+        labels = None if self.labels is None else np.zeros(len(codes), dtype=np.int64)
+        return frames.generate(generator, codes, labels)
 
     def record(self, frame):
         """Keep the frame for Export: every record_stride-th frame, at most MAX_RECORDED (then every

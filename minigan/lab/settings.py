@@ -4,12 +4,15 @@ A settings dict (the JSON the page sends) has
 
     data            "ring" (8 modes), "grid" (25 modes) or "drawn" (the modes clicked on the plane)
     centers         for "drawn": the clicked points [[x, y], ...], each a Gaussian mode of std DRAWN_STD
-    algorithm       "gan", "wgan" or "wgan-gp"
-    generator_loss  "non_saturating" (GAN-5) or "minimax" (GAN-4)          GAN only
-    k               discriminator steps per generator step (GAN-3)           GAN only
+    algorithm       "gan", "wgan", "wgan-gp", "cgan" (the conditional GAN, y = the mode's index),
+                    "ebgan" or "bayesian-gan"
+    generator_loss  "non_saturating" (GAN-5) or "minimax" (GAN-4)          GAN, cGAN
+    k               discriminator steps per generator step (GAN-3)           GAN, cGAN
     clip_value      c of WGAN-4 line 7                                       WGAN only
     n_critic        critic iterations per generator iteration (WGAN-4 line 2)  WGAN, WGAN-GP
     gp_weight       λ of the gradient penalty                               WGAN-GP only
+    margin, pt_weight   m of L_D and λ_PT of the pulling-away term              EBGAN only
+    members         M, the generator samples                                Bayesian GAN only
     optimizer       "sgd", "momentum", "rmsprop", "adam", "oadam" or "omd"
     lr, lr_d        the learning rates of G and of D (the critic)
     batch_size      m;   latent_dim: z's size (2 shows G's image of a grid of z);   seed
@@ -26,7 +29,7 @@ import numpy as np
 from minigan.data import toy2d
 
 DATASETS = ("ring", "grid", "drawn")
-ALGORITHMS = ("gan", "wgan", "wgan-gp")
+ALGORITHMS = ("gan", "wgan", "wgan-gp", "cgan", "ebgan", "bayesian-gan")
 OPTIMIZERS = ("sgd", "momentum", "rmsprop", "adam", "oadam", "omd")
 GENERATOR_LOSSES = ("non_saturating", "minimax")
 DRAWN_STD = 0.05          # the std of each clicked mode
@@ -36,8 +39,9 @@ N_SAMPLES = 20_000        # draws of each dataset (the ring of minigan.data has 
 
 # setting -> (type, the algorithms it belongs to); None: every algorithm
 SETTINGS = {
-    "generator_loss": (str, ("gan",)), "k": (int, ("gan",)),
+    "generator_loss": (str, ("gan", "cgan")), "k": (int, ("gan", "cgan")),
     "clip_value": (float, ("wgan",)), "n_critic": (int, ("wgan", "wgan-gp")), "gp_weight": (float, ("wgan-gp",)),
+    "margin": (float, ("ebgan",)), "pt_weight": (float, ("ebgan",)), "members": (int, ("bayesian-gan",)),
     "optimizer": (str, None), "lr": (float, None), "lr_d": (float, None),
     "batch_size": (int, None), "latent_dim": (int, None), "seed": (int, None), "steps": (int, None),
 }
@@ -85,14 +89,14 @@ def check_value(name, kind, value):
             raise SettingsError(f"{name} must be a whole number, got {value!r}")
         value = int(value)
         low, high = {"batch_size": (1, 4096), "latent_dim": (1, 256), "seed": (0, 2**32 - 1),
-                     "k": (1, 100), "n_critic": (1, 100), "steps": (1, 1_000_000)}[name]
+                     "k": (1, 100), "n_critic": (1, 100), "steps": (1, 1_000_000), "members": (1, 10)}[name]
         if not low <= value <= high:
             raise SettingsError(f"{name} must be between {low} and {high}, got {value}")
         return value
     value = float(value)
-    if name == "gp_weight":
+    if name in ("gp_weight", "pt_weight"):
         if not (math.isfinite(value) and value >= 0):
-            raise SettingsError(f"gp_weight (λ) must be a finite number >= 0, got {value}")
+            raise SettingsError(f"{name} (λ) must be a finite number >= 0, got {value}")
     elif not (math.isfinite(value) and value > 0):
         raise SettingsError(f"{name} must be a finite number > 0, got {value}"
                             + ("; try 1e-4 to 1e-3" if name in ("lr", "lr_d") else ""))

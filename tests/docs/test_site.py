@@ -6,6 +6,7 @@ import contextlib
 import fcntl
 import functools
 import http.server
+import importlib.metadata
 import os
 import pathlib
 import subprocess
@@ -25,11 +26,14 @@ LOCAL = ("file:", "data:", "blob:", "about:", "http://127.0.0.1", "http://localh
 
 
 def missing_tools():
-    for module in ("sphinx", "myst_nb", "pydata_sphinx_theme", "mathjax"):
+    """The first docs tool that is not installed, asked of the installed distributions: importing
+    `sphinx` here would leave it in sys.modules, and scipy's docstring parser then imports sphinx.ext
+    (a broken import where only a namespace folder named sphinx is on the path)."""
+    for distribution in ("sphinx", "myst-nb", "pydata-sphinx-theme", "django-static-mathjax"):
         try:
-            __import__(module)
-        except ImportError:
-            return f'{module} is not installed (pip install -e ".[docs]")'
+            importlib.metadata.version(distribution)
+        except importlib.metadata.PackageNotFoundError:
+            return f'{distribution} is not installed (pip install -e ".[docs]")'
     return None
 
 

@@ -8,7 +8,7 @@ import pytest
 from minigan.exercises import grader, registry, workspace
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-LECTURE_IDS = set(re.findall(r"\*\*((?:GAN|WGAN|OPT|BEGAN|ADV)-[A-Z0-9]+)\b",
+LECTURE_IDS = set(re.findall(r"\*\*((?:GAN|WGAN|OPT|BEGAN|ADV|VAR)(?:-[A-Z0-9]+)+)\b",
                              (ROOT / "docs/lecture/FORMULAS.md").read_text(encoding="utf-8")))
 NAMES = [e.name for e in registry.all_exercises()]
 
@@ -17,7 +17,7 @@ def test_the_set_covers_the_lecture_in_order():
     exercises = registry.all_exercises()
     assert len(exercises) >= 24 and len(set(NAMES)) == len(NAMES)
     topics = [e.lecture_id.split("-")[0] for e in exercises]
-    order = ["AD", "NN", "GAN", "WGAN", "BEGAN", "OPT", "ADV"]
+    order = ["AD", "NN", "GAN", "WGAN", "BEGAN", "OPT", "ADV", "VAR"]
     assert [t for i, t in enumerate(topics) if i == 0 or topics[i - 1] != t] == order
     for wanted in ("GAN-3", "GAN-4", "GAN-5", "WGAN-4", "WGAN-GP", "BEGAN-1", "BEGAN-2", "BEGAN-3", "BEGAN-5",
                    "OPT-GD", "OPT-RMSPROP", "OPT-ADAM", "OPT-OADAM", "OPT-OMD", "ADV-1", "ADV-2"):

@@ -208,3 +208,43 @@ def test_two_tabs_are_two_sessions_and_a_closed_tab_frees_its_own(context, serve
         time.sleep(0.1)
     assert a not in sessions and b in sessions
     second.page.close()
+
+
+def test_the_conditional_gan_colours_its_samples_by_label(tab):
+    """[VAR-CGAN] The cGAN on the ring: Step D, Step G and Step as for the others; each sample drawn
+    in its label's colour, and the metrics line gives the share on their label's mode."""
+    tab.page.select_option("#set-algorithm", "cgan")
+    tab.wait("window.lab.lastFrame && window.lab.lastFrame.scene && window.lab.lastFrame.scene.kind === 'cgan'")
+    labels = tab.js("window.lab.lastFrame.fake_labels")
+    assert sorted(set(labels)) == list(range(8))
+    samples = tab.layers(fake=True)
+    colours = tab.js("""(() => {
+        const c = document.getElementById('plane'), d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        const seen = new Set();
+        for (let i = 0; i < d.length; i += 4)
+          if (d[i] + d[i + 1] + d[i + 2] < 700) seen.add(`${d[i]},${d[i + 1]},${d[i + 2]}`);
+        return seen.size; })()""")
+    assert colours >= 8                                   # eight label colours (and their blends)
+    tab.click_and_wait("#step-d")
+    assert tab.layers(fake=True) == samples
+    tab.click_and_wait("#step-g")
+    tab.click_and_wait("#step")
+    assert tab.js("window.lab.lastFrame.iteration") == 1
+    assert "on their label's mode" in tab.page.inner_text("#metrics")
+    lines = tab.js("[...document.querySelectorAll('#lines li')].map(li => li.textContent).join(' ')")
+    assert lines.count("VAR-CGAN") >= 3
+
+
+@pytest.mark.parametrize("algorithm, field", [("ebgan", "#set-margin"), ("bayesian-gan", "#set-members")])
+def test_the_variants_train_in_the_page(tab, algorithm, field):
+    """EBGAN (the energy as the heatmap) and the Bayesian GAN (a colour per generator sample): the
+    algorithm's own field shows, Step trains, and the plane draws without an error."""
+    tab.page.select_option("#set-algorithm", algorithm)
+    tab.wait("a => window.lab.lastFrame.scene && window.lab.lastFrame.scene.settings.algorithm === a", algorithm)
+    assert tab.page.locator(field).is_visible() and not tab.page.locator("#set-gp_weight").is_visible()
+    tab.click_and_wait("#step")
+    assert tab.js("window.lab.lastFrame.iteration") == 1 and tab.page.inner_text("#message") == ""
+    members = tab.js("window.lab.lastFrame.members")
+    assert (members is None) == (algorithm == "ebgan")
+    assert tab.layers(fake=True) != tab.layers()                    # the samples are drawn
+    assert tab.errors == []

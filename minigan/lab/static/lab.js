@@ -4,7 +4,7 @@
 
 const $ = (id) => document.getElementById(id);
 const KEYS = ["generator_loss", "k", "clip_value", "n_critic", "gp_weight", "optimizer", "lr", "lr_d",
-              "batch_size", "latent_dim", "seed", "steps"];
+              "batch_size", "latent_dim", "seed", "steps", "margin", "pt_weight", "members"];
 const SPEEDS = [{ steps: 1, delay: 400, label: "slow motion: 1 iteration per frame" }].concat(
   [1, 2, 5, 10, 20, 50, 100].map((n) => ({ steps: n, delay: 0, label: `${n} iteration${n > 1 ? "s" : ""} per frame` })));
 

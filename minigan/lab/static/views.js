@@ -27,7 +27,7 @@ const LabViews = (() => {
 
   // the colour scale of a heatmap: D(x) on [0, 1]; the critic's f(x) on its range in this frame
   function scaleOf(scene, heatmap) {
-    if (scene.kind === "gan") return [0, 1];
+    if (scene.kind === "gan" || scene.kind === "bayesian-gan") return [0, 1];
     let lo = heatmap.min, hi = heatmap.max;
     if (lo === null || hi === null) return [0, 1];
     if (hi - lo < 1e-9) { lo -= 0.5; hi += 0.5; }
@@ -59,6 +59,30 @@ const LabViews = (() => {
       ctx.arc(m.x(p[0]), m.y(p[1]), radius, 0, 2 * Math.PI);
       ctx.fill();
     }
+  }
+
+  // a colour per category: the conditional GAN's labels y, the Bayesian GAN's generator samples
+  const CATEGORY_COLOURS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
+                            "#7f7f7f", "#bcbd22", "#17becf"];
+
+  // the conditional GAN's samples G(z | y), each in its label's colour (the modes' index y)
+  function labelledDots(ctx, points, labels, m, radius) {
+    points.forEach((p, i) => {
+      if (p[0] === null || p[1] === null) return;
+      ctx.fillStyle = CATEGORY_COLOURS[labels[i] % CATEGORY_COLOURS.length];
+      ctx.beginPath();
+      ctx.arc(m.x(p[0]), m.y(p[1]), radius, 0, 2 * Math.PI);
+      ctx.fill();
+    });
+  }
+
+  // the Bayesian GAN's samples: consecutive runs of `sizes` points, one colour per generator sample
+  function memberDots(ctx, points, sizes, m) {
+    let start = 0;
+    sizes.forEach((size, i) => {
+      dots(ctx, points.slice(start, start + size), m, CATEGORY_COLOURS[i % CATEGORY_COLOURS.length], 2.0);
+      start += size;
+    });
   }
 
   // arrows of −∇ₓ ℓ: lengths scaled so that the longest is a tenth of the canvas
@@ -105,7 +129,9 @@ const LabViews = (() => {
     if (show.heatmap) drawHeatmap(ctx, frame.heatmap, range, w, h);
     if (show.real) dots(ctx, scene.real, m, REAL, 1.6);
     if (scene.settings.data === "drawn") crosses(ctx, scene.centers, m);
-    if (show.fake) dots(ctx, frame.fake, m, FAKE, 2.0);
+    if (show.fake && frame.fake_labels) labelledDots(ctx, frame.fake, frame.fake_labels, m, 2.0);
+    else if (show.fake && frame.members) memberDots(ctx, frame.fake, frame.members, m);
+    else if (show.fake) dots(ctx, frame.fake, m, FAKE, 2.0);
     if (show.arrows) arrows(ctx, frame.fake, frame.arrows, m, w);
     return range;
   }
@@ -222,6 +248,7 @@ const LabViews = (() => {
       const mt = frame.metrics;
       this.push("modes captured / K", x, mt.modes / mt.n_modes);
       this.push("high quality", x, mt.high_quality);
+      if (mt.on_label !== null && mt.on_label !== undefined) this.push("on their label", x, mt.on_label);
     }
     push(name, x, y) { (this.series[name] = this.series[name] || []).push([x, y]); }
     pick(names) {
@@ -234,8 +261,9 @@ const LabViews = (() => {
     const x = "updates";
     drawChart(canvases[0], "losses", history.pick(["loss_d", "loss_g"]), x);
     if (scene.kind === "gan") drawChart(canvases[1], "D", history.pick(["D(x)", "D(G(z))"]), x);
+    else if (scene.kind === "cgan") drawChart(canvases[1], "D", history.pick(["D(x|y)", "D(G(z|y)|y)"]), x);
     else drawChart(canvases[1], "critic", history.pick(["wasserstein", "gradient_penalty"]), x);
-    drawChart(canvases[2], "quality", history.pick(["modes captured / K", "high quality"]), x);
+    drawChart(canvases[2], "quality", history.pick(["modes captured / K", "high quality", "on their label"]), x);
   }
 
   function drawLines(list, scene, frame) {
@@ -255,7 +283,9 @@ const LabViews = (() => {
 
   function metricsText(frame) {
     const mt = frame.metrics;
-    return `modes captured ${mt.modes} / ${mt.n_modes} · high-quality samples ${(100 * mt.high_quality).toFixed(1)}%`;
+    const onLabel = mt.on_label === null || mt.on_label === undefined ? ""
+      : ` · on their label's mode ${(100 * mt.on_label).toFixed(1)}%`;
+    return `modes captured ${mt.modes} / ${mt.n_modes} · high-quality samples ${(100 * mt.high_quality).toFixed(1)}%` + onLabel;
   }
 
   function statusText(frame) {
