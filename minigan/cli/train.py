@@ -109,6 +109,7 @@ def measured_threads(recipe, data, seed):
 
     from minigan import backend
     from minigan.data import DataLoader
+    from minigan.gan.trainer import training_set
     from minigan.ops.threads import fastest_num_threads
 
     if backend.current() != "numpy":
@@ -116,7 +117,8 @@ def measured_threads(recipe, data, seed):
     trial = copy.deepcopy(recipe.algorithm)
     if getattr(trial, "warmup", False):
         trial.warmup = False          # WGAN's first 25 steps run 100 critic iterations: time typical steps
-    batches = DataLoader(data, recipe.batch_size, shuffle=True, drop_last=True, seed=seed + 1).forever()
+    batches = DataLoader(training_set(trial, data), recipe.batch_size, shuffle=True, drop_last=True,
+                         seed=seed + 1).forever()
     with minigan.fork_rng(seed + 1):
         return fastest_num_threads(lambda: trial.step(batches))
 

@@ -102,6 +102,12 @@ def _check_finite(stats, step):
                                    f"checkpoint was kept (try a lower learning rate)")
 
 
+def training_set(algorithm, data):
+    """What `algorithm` trains on: (x, y) pairs for a model that needs labels (the conditional GAN,
+    minigan.data.labelled), else the data itself."""
+    return labelled(data) if getattr(algorithm, "needs_labels", False) else data
+
+
 def fit(algorithm, data, steps, out_dir, batch_size=64, seed=0, log_every=10, sample_every=500,
         checkpoint_every=500, resume=False, config=None, progress=True, figures=True):
     """Train `algorithm` on the dataset `data` for `steps` generator iterations; returns the list of
@@ -109,8 +115,7 @@ def fit(algorithm, data, steps, out_dir, batch_size=64, seed=0, log_every=10, sa
     from tqdm.auto import tqdm  # here, not at import: in a notebook without widgets it warns
     os.makedirs(out_dir, exist_ok=True)
     config = dict(config or {})
-    dataset = labelled(data) if getattr(algorithm, "needs_labels", False) else data   # (x, y) pairs for cGAN
-    loader = DataLoader(dataset, batch_size, shuffle=True, drop_last=True, seed=seed)
+    loader = DataLoader(training_set(algorithm, data), batch_size, shuffle=True, drop_last=True, seed=seed)
     start = 0
     if resume:
         checkpoint = load_checkpoint(out_dir)
