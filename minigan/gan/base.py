@@ -115,6 +115,15 @@ class Algorithm(abc.ABC):
     def step(self, real):
         """One iteration of the algorithm; returns plain floats for the log."""
 
+    def alternate(self, real):
+        """One discriminator step on a real batch (or the next batch of an iterator), then one
+        generator step on as many codes, then the schedules: an iteration with one D step (k = 1)."""
+        batch = next_batch(real)
+        stats = {**self.discriminator_step(batch), **self.generator_step(batch.shape[0])}
+        for schedule in self.schedules:
+            schedule.step()
+        return stats
+
     def noise(self, m):
         """[GAN-1] z ~ p_z, m codes."""
         return sample_noise(m, self.latent_dim, self.prior)

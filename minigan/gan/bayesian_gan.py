@@ -25,7 +25,7 @@ are equally weighted); `sample(n, member=i)` draws from one.
 from minigan.autograd import no_grad
 from minigan.functional import sigmoid
 from minigan.gan import losses
-from minigan.gan.base import Algorithm, next_batch
+from minigan.gan.base import Algorithm
 from minigan.nn import Module, Sequential
 from minigan.nn.utils import evaluating, frozen
 from minigan.ops import concat
@@ -151,11 +151,7 @@ class BayesianGAN(Algorithm):
 
     def step(self, real):
         """One iteration of Algorithm 1 on a real batch (or the next batch of an iterator)."""
-        batch = next_batch(real)
-        stats = {**self.discriminator_step(batch), **self.generator_step(batch.shape[0])}
-        for schedule in self.schedules:
-            schedule.step()
-        return stats
+        return self.alternate(real)
 
     @no_grad()
     def sample(self, n, member=None):

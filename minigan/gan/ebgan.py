@@ -20,7 +20,7 @@ BEGAN keeps the autoencoder and replaces the margin with the equilibrium control
 from minigan.autograd import no_grad
 from minigan.creation import eye
 from minigan.functional import relu
-from minigan.gan.base import Algorithm, next_batch
+from minigan.gan.base import Algorithm
 from minigan.nn.utils import frozen
 
 ENERGIES = ("mse", "norm")
@@ -133,8 +133,4 @@ class EBGAN(Algorithm):
 
     def step(self, real):
         """One D step on a real batch, then one G step on as many codes."""
-        batch = next_batch(real)
-        stats = {**self.discriminator_step(batch), **self.generator_step(batch.shape[0])}
-        for schedule in self.schedules:
-            schedule.step()
-        return stats
+        return self.alternate(real)
